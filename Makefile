@@ -1,0 +1,45 @@
+# Two commands: `make run` and `make test`. Both create .venv and the demo data on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO := data/demo/.complete
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint demo bench clean
+
+run: $(STAMP) $(DEMO)
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+
+test: $(STAMP) $(DEMO)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+demo: $(DEMO)
+
+# uv installs the pinned stack in seconds; plain pip is the fallback.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv || true
+	if $(PY) -m uv --version >/dev/null 2>&1; then \
+	  $(PY) -m uv pip install -q --python $(PY) -r requirements.txt -e '.[dev]'; \
+	else \
+	  $(PY) -m pip install -q -r requirements.txt -e '.[dev]'; \
+	fi
+	touch $(STAMP)
+
+$(DEMO): $(STAMP)
+	$(PY) -m radar demo --out data/demo
+
+bench: $(STAMP)
+	$(PY) -m radar bench
+
+clean:
+	rm -rf $(VENV) data/demo .pytest_cache .ruff_cache .mypy_cache

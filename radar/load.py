@@ -1,0 +1,176 @@
+"""Read the reference CSVs and dataset folders into typed frames; write datasets.
+
+A dataset folder holds one Parquet file per table (``programmes``, ``municipalities``,
+``postal_codes``, ``offerings``, ``recognitions``, ``establishments``) and a
+``meta.json`` (kind ``demo`` or ``real``, extract date, provenance). Folders are
+written next to their target and renamed into place, so a reader never sees half a
+dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from radar import schema as s
+from radar.config import REFERENCE_DIR
+from radar.errors import DataError
+
+META_FILE = "meta.json"
+COMPLETE_FILE = ".complete"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The six tables plus provenance. Treat the frames as read-only."""
+
+    programmes: pd.DataFrame
+    municipalities: pd.DataFrame
+    postal_codes: pd.DataFrame
+    offerings: pd.DataFrame
+    recognitions: pd.DataFrame
+    establishments: pd.DataFrame
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_demo(self) -> bool:
+        """Tell whether this is the synthetic demo dataset."""
+        return self.meta.get("kind") == "demo"
+
+    @property
+    def extract_date(self) -> pd.Timestamp:
+        """The date the data describes (register extract / learner count date)."""
+        return pd.Timestamp(self.meta.get("extract_date", "today")).normalize()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return one table by its schema name."""
+        frame: pd.DataFrame = getattr(self, name)
+        return frame
+
+
+def coerce(frame: pd.DataFrame, spec: s.TableSpec) -> pd.DataFrame:
+    """Return ``frame`` with exactly the spec's columns, in order, cast to its dtypes.
+
+    Raises ``DataError`` naming the missing columns.
+    """
+    missing = [c for c in spec.columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{spec.name}: missing columns {', '.join(missing)}")
+    out = pd.DataFrame(index=range(len(frame)))
+    for col, dtype in spec.columns.items():
+        values = frame[col].reset_index(drop=True)
+        if dtype == s.DATE:
+            out[col] = pd.to_datetime(values).astype(s.DATE)
+        else:
+            out[col] = values.astype(dtype)
+    return out
+
+
+def _read_codes_csv(path: Path) -> pd.DataFrame:
+    # Codes keep their leading zeros: read everything as text, cast later.
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def read_municipalities(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+    """Read ``municipalities.csv`` (source columns) into the schema (``lon`` -> lng)."""
+    raw = _read_codes_csv(ref_dir / "municipalities.csv").rename(columns={"lon": s.LNG})
+    return coerce(raw, s.MUNICIPALITIES)
+
+
+def read_postal_codes(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+    """Read ``postal_codes.csv``; rows without a point (one Walloon code) are dropped."""
+    raw = _read_codes_csv(ref_dir / "postal_codes.csv").rename(columns={"lon": s.LNG})
+    raw = raw[(raw[s.LAT] != "") & (raw[s.LNG] != "")]
+    return coerce(raw, s.POSTAL_CODES)
+
+
+def read_programmes(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+    """Read ``programmes.csv``: code -> programme_id, NACE codes without dots, and
+    related programmes mapped from names to ids (names not in the catalogue dropped).
+    """
+    raw = _read_codes_csv(ref_dir / "programmes.csv")
+    id_by_name = dict(zip(raw["name"], raw["code"], strict=True))
+
+    def related(names: str) -> str:
+        ids = [id_by_name[n] for n in names.split(";") if n in id_by_name]
+        return ";".join(ids)
+
+    out = pd.DataFrame(
+        {
+            s.PROGRAMME_ID: raw["code"],
+            s.NAME: raw["name"],
+            s.GRADE: raw["grade"],
+            s.FINALITY: raw["finality"],
+            s.STUDY_AREA: raw["study_area"],
+            s.PARTNERSHIP: raw["sector_partnership"],
+            s.NACE_PREFIXES: raw["nace_codes"].str.replace(".", "", regex=False),
+            s.RELATED_IDS: raw["related_programmes"].map(related),
+            s.PROGRAMME_VALID_TO: pd.to_datetime(raw["valid_to"].replace("", None)),
+        }
+    )
+    return coerce(out, s.PROGRAMMES)
+
+
+def read_reference(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
+    """Read the three reference tables, keyed by table name."""
+    return {
+        "municipalities": read_municipalities(ref_dir),
+        "postal_codes": read_postal_codes(ref_dir),
+        "programmes": read_programmes(ref_dir),
+    }
+
+
+def is_dataset(path: Path) -> bool:
+    """Tell whether ``path`` holds a complete dataset."""
+    return (path / COMPLETE_FILE).exists()
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read a dataset folder written by ``write_dataset``.
+
+    Raises ``DataError`` when the folder is missing or incomplete.
+    """
+    path = Path(path)
+    if not is_dataset(path):
+        raise DataError(f"{path}: no complete dataset here (run `python -m radar demo`)")
+    frames = {
+        name: coerce(pd.read_parquet(path / f"{name}.parquet"), s.TABLES[name])
+        for name in s.TABLES
+    }
+    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    return Dataset(**frames, meta=meta)
+
+
+def write_dataset(ds: Dataset, path: Path) -> None:
+    """Write ``ds`` to ``path`` atomically: a sibling temp folder, then a rename swap.
+
+    If anything fails before the swap, the dataset already at ``path`` stays as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.new-", dir=path.parent))
+    try:
+        for name in s.TABLES:
+            ds.table(name).to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / META_FILE).write_text(
+            json.dumps(dict(ds.meta), indent=2, default=str), encoding="utf-8"
+        )
+        (tmp / COMPLETE_FILE).write_text("ok\n", encoding="utf-8")
+        old = path.parent / f".{path.name}.old"
+        if old.exists():
+            shutil.rmtree(old)
+        if path.exists():
+            os.replace(path, old)
+        os.replace(tmp, path)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
