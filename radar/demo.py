@@ -39,7 +39,8 @@ VALID_YEARS = 5
 RENEWAL_RATE = 0.75
 _EPOCH = date(1970, 1, 1)
 
-# Written parliamentary question nr. 337 of 7 Feb 2022: (recognitions, unique establishments).
+# Written parliamentary question nr. 337 of 7 Feb 2022:
+# (recognitions, unique establishments) per province.
 PROVINCE_TABLE_2022: dict[str, tuple[int, int]] = {
     "04000": (315, 242),
     "10000": (4010, 2648),
@@ -106,16 +107,19 @@ LOCATIONS_STARTING: dict[str, int] = {
 PROVIDER_SHARES = {"secundair": 0.8, "CDO": 0.12, "Syntra": 0.08}
 
 STREETS = (
-    "Kerkstraat Stationsstraat Dorpsstraat Nieuwstraat Molenstraat Schoolstraat "
-    "Industrieweg Kapelstraat Beekstraat Veldstraat Hoogstraat Ambachtenlaan Zandstraat "
-    "Bosstraat Kouterstraat Ringlaan Brugstraat Meersstraat Nijverheidsstraat Lindelaan"
-).split()
+    "Kerkstraat", "Stationsstraat", "Dorpsstraat", "Nieuwstraat", "Molenstraat",
+    "Schoolstraat", "Industrieweg", "Kapelstraat", "Beekstraat", "Veldstraat",
+    "Hoogstraat", "Ambachtenlaan", "Zandstraat", "Bosstraat", "Kouterstraat",
+    "Ringlaan", "Brugstraat", "Meersstraat", "Nijverheidsstraat", "Lindelaan",
+)  # fmt: skip
 SURNAMES = (
-    "Peeters Janssens Maes Jacobs Mertens Willems Claes Goossens Wouters De Smet "
-    "Dubois Lambert Dumont Pauwels Hermans Vermeulen Van den Broeck Martens Desmet "
-    "Michiels Verstraete Cools Declercq Smets Van Damme Hendrickx Aerts Stevens "
-    "Vandenberghe Lemmens Coppens Verhoeven Segers Baert De Vos Van de Velde Bogaert"
-).split(" ")
+    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
+    "Wouters", "De Smet", "Dubois", "Lambert", "Dumont", "Pauwels", "Hermans",
+    "Vermeulen", "Van den Broeck", "Martens", "Desmet", "Michiels", "Verstraete",
+    "Cools", "Declercq", "Smets", "Van Damme", "Hendrickx", "Aerts", "Stevens",
+    "Vandenberghe", "Lemmens", "Coppens", "Verhoeven", "Segers", "Baert", "De Vos",
+    "Van de Velde", "Bogaert",
+)  # fmt: skip
 LEGAL_FORMS = ("BV", "BV", "BV", "NV", "CommV", "VZW", "")
 # Trade words by NACE division (first two digits); the fallback is "Onderneming".
 TRADE_WORDS: dict[str, tuple[str, ...]] = {
@@ -144,14 +148,50 @@ TRADE_WORDS: dict[str, tuple[str, ...]] = {
     "96": ("Kapsalon", "Schoonheidssalon"),
 }
 
-# NACE classes outside the programmes' scope, for the rest of the universe (with weights).
+# NACE classes outside the programmes' scope, for the rest of the universe,
+# with weights.
 OTHER_NACE = {
-    "4711": 3, "4719": 1, "4778": 2, "4771": 2, "4690": 2, "4669": 1, "4941": 2,
-    "6201": 3, "6202": 2, "6420": 4, "6820": 4, "6831": 2, "6910": 3, "6920": 3,
-    "7022": 5, "7111": 2, "7311": 1, "7410": 1, "7490": 2, "8299": 2, "8559": 2,
-    "8621": 2, "8622": 1, "8690": 3, "8810": 1, "9004": 1, "9311": 1, "9499": 3,
-    "6619": 1, "6622": 1, "5814": 1, "7320": 1, "8010": 1, "8230": 1, "9602": 2,
-    "0111": 2, "4120": 3, "4332": 1, "4520": 1, "5610": 3, "1071": 1,
+    "4711": 3,
+    "4719": 1,
+    "4778": 2,
+    "4771": 2,
+    "4690": 2,
+    "4669": 1,
+    "4941": 2,
+    "6201": 3,
+    "6202": 2,
+    "6420": 4,
+    "6820": 4,
+    "6831": 2,
+    "6910": 3,
+    "6920": 3,
+    "7022": 5,
+    "7111": 2,
+    "7311": 1,
+    "7410": 1,
+    "7490": 2,
+    "8299": 2,
+    "8559": 2,
+    "8621": 2,
+    "8622": 1,
+    "8690": 3,
+    "8810": 1,
+    "9004": 1,
+    "9311": 1,
+    "9499": 3,
+    "6619": 1,
+    "6622": 1,
+    "5814": 1,
+    "7320": 1,
+    "8010": 1,
+    "8230": 1,
+    "9602": 2,
+    "0111": 2,
+    "4120": 3,
+    "4332": 1,
+    "4520": 1,
+    "5610": 3,
+    "1071": 1,
 }
 
 
@@ -185,8 +225,8 @@ def _plus_years(days: np.ndarray, years: int) -> np.ndarray:
 def school_year_of(date: pd.Timestamp) -> str:
     """Return the school year (1 Sept - 31 Aug) containing ``date``.
 
-    >>> school_year_of(pd.Timestamp("2022-02-07")), school_year_of(pd.Timestamp("2026-10-01"))
-    ('2021-22', '2026-27')
+    >>> [school_year_of(pd.Timestamp(d)) for d in ("2022-02-07", "2026-10-01")]
+    ['2021-22', '2026-27']
     """
     first = date.year if date.month >= 9 else date.year - 1
     return f"{first}-{(first + 1) % 100:02d}"
@@ -226,7 +266,10 @@ class _Generator:
         partner = self.prog[s.PARTNERSHIP].to_numpy()
         named = set(SECTOR_SHARES)
         others = sorted(set(partner) - named)
-        share = {**SECTOR_SHARES, **{p: OTHER_SECTORS_SHARE / len(others) for p in others}}
+        share = {
+            **SECTOR_SHARES,
+            **{p: OTHER_SECTORS_SHARE / len(others) for p in others},
+        }
         # Within a partnership some programmes are far more popular than others; the
         # old seventh years that end in 2025 are niche.
         popularity = self.rng.lognormal(0.0, 0.8, len(partner))
@@ -243,13 +286,15 @@ class _Generator:
         return w / w.sum()
 
     def pick_nis(self, n: int, province: str | None = None) -> np.ndarray:
-        """Draw ``n`` municipality row indices by economic weight (within a province)."""
+        """Draw ``n`` municipality rows by economic weight (within a province)."""
         w = self.mun_weight.copy()
         if province is not None:
             w[self.mun[s.PROVINCE_NIS].to_numpy() != province] = 0.0
         return self.rng.choice(len(w), size=n, p=w / w.sum())
 
-    def new_establishments(self, mun_idx: np.ndarray, main_prog: np.ndarray) -> np.ndarray:
+    def new_establishments(
+        self, mun_idx: np.ndarray, main_prog: np.ndarray
+    ) -> np.ndarray:
         """Register recognised establishments in the pool; return their indices."""
         first = sum(len(a) for a in self.est_nis)
         self.est_nis.append(mun_idx)
@@ -263,7 +308,9 @@ class _Generator:
         """
         rel = self.prog.at[main, s.RELATED_IDS]
         related = [self.prog_index[r] for r in rel.split(";") if r]
-        partner = self.prog[s.PARTNERSHIP].to_numpy() == self.prog.at[main, s.PARTNERSHIP]
+        partner = (
+            self.prog[s.PARTNERSHIP].to_numpy() == self.prog.at[main, s.PARTNERSHIP]
+        )
         bonus = np.where(partner, 1.0, 0.0)
         bonus[related] = 3.0
         bonus[main] = 0.0
@@ -278,11 +325,15 @@ class _Generator:
             w = bonus * valid[idx]
             take = min(k - 1, int(np.count_nonzero(w)))
             if take:
-                chosen += self.rng.choice(idx, take, replace=False, p=w / w.sum()).tolist()
+                chosen += self.rng.choice(
+                    idx, take, replace=False, p=w / w.sum()
+                ).tolist()
         if len(chosen) < k:
             w = valid.copy()
             w[chosen] = 0.0
-            more = self.rng.choice(len(w), k - len(chosen), replace=False, p=w / w.sum())
+            more = self.rng.choice(
+                len(w), k - len(chosen), replace=False, p=w / w.sum()
+            )
             chosen += more.tolist()
         return chosen
 
@@ -309,7 +360,9 @@ class _Generator:
             mains = self.rng.choice(len(valid), n_est, p=valid)
             est = self.new_establishments(self.pick_nis(n_est, province), mains)
             counts = self.counts_per_establishment(n_rec, n_est)
-            for e, m, k in zip(est.tolist(), mains.tolist(), counts.tolist(), strict=True):
+            for e, m, k in zip(
+                est.tolist(), mains.tolist(), counts.tolist(), strict=True
+            ):
                 progs = self.programme_set(m, k, valid)
                 est_l += [e] * k
                 prog_l += progs
@@ -338,9 +391,13 @@ class _Generator:
         valid = self.valid_programmes(snap)
         prog = self.rng.choice(len(valid), n, p=valid)
         est = self.new_establishments(self.pick_nis(n), prog)
-        start_expired = self.rng.integers(_day(FIRST_DAY), _day("2017-02-08"), n_expired)
+        start_expired = self.rng.integers(
+            _day(FIRST_DAY), _day("2017-02-08"), n_expired
+        )
         start_ended = self.rng.integers(_day("2017-01-01"), _day("2021-07-01"), n_ended)
-        end_ended = np.minimum(start_ended + self.rng.integers(180, 1500, n_ended), snap)
+        end_ended = np.minimum(
+            start_ended + self.rng.integers(180, 1500, n_ended), snap
+        )
         return _Recs(
             est=est,
             prog=prog,
@@ -366,7 +423,11 @@ class _Generator:
         provinces = list(PROVINCE_TABLE_2022)
         shares[provinces.index("30000")] *= 1.15  # West-Vlaanderen grows fastest
         months = pd.date_range(SNAPSHOT_2022, EXTRACT_DATE, freq="MS")
-        bounds = [_day(SNAPSHOT_2022) + 1, *(_day(m) for m in months[1:]), _day(EXTRACT_DATE)]
+        bounds = [
+            _day(SNAPSHOT_2022) + 1,
+            *(_day(m) for m in months[1:]),
+            _day(EXTRACT_DATE),
+        ]
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
             if hi <= lo:
                 continue
@@ -374,10 +435,7 @@ class _Generator:
             for i in np.flatnonzero((end_a >= lo) & (end_a < hi)).tolist():
                 p = prog[i]
                 if self.prog_end[p] > end[i] and self.rng.random() < RENEWAL_RATE:
-                    new_end = min(_plus_year(end[i], VALID_YEARS), int(self.prog_end[p]))
-                    est.append(est[i]), prog.append(p), start.append(end[i])
-                    end.append(new_end)
-                    latest_end[(est[i], p)] = new_end
+                    self._append(est, prog, start, end, latest_end, est[i], p, end[i])
             start_a, end_a = np.array(start), np.array(end)
             active = int(((start_a <= hi) & (end_a > hi)).sum())
             need = int(round(self.target_active(hi))) - active
@@ -401,7 +459,9 @@ class _Generator:
                 k = len(fresh)
                 prov = self.rng.choice(len(provinces), k, p=shares / shares.sum())
                 mains = self.rng.choice(len(valid), k, p=valid)
-                mun = np.array([self.pick_nis(1, provinces[q])[0] for q in prov.tolist()])
+                mun = np.array(
+                    [self.pick_nis(1, provinces[q])[0] for q in prov.tolist()]
+                )
                 new = self.new_establishments(mun, mains)
                 for e, p, j in zip(new.tolist(), mains.tolist(), fresh, strict=True):
                     self._append(est, prog, start, end, latest_end, e, p, days[j])
@@ -430,7 +490,10 @@ class _Generator:
         day: int,
     ) -> None:
         stop = min(_plus_year(day, VALID_YEARS), int(self.prog_end[p]))
-        est.append(e), prog.append(p), start.append(int(day)), end.append(stop)
+        est.append(e)
+        prog.append(p)
+        start.append(int(day))
+        end.append(stop)
         latest_end[(e, p)] = stop
 
     def nace_for_programmes(self, prog: np.ndarray) -> np.ndarray:
@@ -438,7 +501,8 @@ class _Generator:
         prefixes = self.prog[s.NACE_PREFIXES].str.split(";").tolist()
         pick = self.rng.random(len(prog))
         codes = [
-            prefixes[p][int(u * len(prefixes[p]))] for p, u in zip(prog.tolist(), pick)
+            prefixes[p][int(u * len(prefixes[p]))]
+            for p, u in zip(prog.tolist(), pick, strict=True)
         ]
         return self._to_subclass(np.array(codes, dtype=object))
 
@@ -466,7 +530,9 @@ class _Generator:
         pool_main = np.concatenate(self.est_partner_prog)
         n_pool = len(pool_mun)
         n_rest = max(0, n_total - n_pool)
-        rest_mun = rng.choice(len(self.mun), n_rest, p=self.mun_weight / self.mun_weight.sum())
+        rest_mun = rng.choice(
+            len(self.mun), n_rest, p=self.mun_weight / self.mun_weight.sum()
+        )
         # 40 % of the wider economy works in the programmes' sectors (future prospects).
         in_scope = rng.random(n_rest) < 0.4
         rest_nace = np.empty(n_rest, dtype=object)
@@ -501,10 +567,15 @@ class _Generator:
         ent_of, ent_size = self._enterprises(n)
         n_ent = len(ent_size)
         ent_numbers = np.array(
-            make_numbers(rng.choice(np.arange(2_000_000, 9_999_999), n_ent, replace=False),
-                         "enterprise"), dtype=object)
+            make_numbers(
+                rng.choice(np.arange(2_000_000, 9_999_999), n_ent, replace=False),
+                "enterprise",
+            ),
+            dtype=object,
+        )
         est_numbers = make_numbers(
-            rng.choice(np.arange(20_000_000, 29_999_999), n, replace=False), "establishment"
+            rng.choice(np.arange(20_000_000, 29_999_999), n, replace=False),
+            "establishment",
         )
         # An enterprise is named after its first establishment's trade.
         first_member = np.full(n_ent, n)
@@ -583,7 +654,9 @@ class _Generator:
         return np.array(
             [
                 f"{st} {no}, {codes[m][int(x * len(codes[m]))]} {names[m]}"
-                for st, no, m, x in zip(street, number.tolist(), mun_idx.tolist(), u)
+                for st, no, m, x in zip(
+                    street, number.tolist(), mun_idx.tolist(), u, strict=True
+                )
             ],
             dtype=object,
         )
@@ -609,8 +682,21 @@ class _Generator:
         school = rng.choice(np.arange(100_000, 200_000), n, replace=False)
         town = self.mun[s.NAME_NL].to_numpy()[mun_idx]
         patron = rng.choice(
-            np.array(["Sint-Jozef", "Sint-Lucas", "Don Bosco", "GO! Atheneum", "VTI",
-                      "Technisch Instituut", "Sint-Victor", "KTA", "Heilig Hart"]), n)
+            np.array(
+                [
+                    "Sint-Jozef",
+                    "Sint-Lucas",
+                    "Don Bosco",
+                    "GO! Atheneum",
+                    "VTI",
+                    "Technisch Instituut",
+                    "Sint-Victor",
+                    "KTA",
+                    "Heilig Hart",
+                ]
+            ),
+            n,
+        )
         name = np.where(
             kinds == "secundair",
             np.char.add(np.char.add(patron.astype(str), " "), town.astype(str)),
@@ -646,7 +732,7 @@ class _Generator:
                 k,
                 self.valid_programmes(first_day),
             )
-            for year in all_years[all_years.index(first):]:
+            for year in all_years[all_years.index(first) :]:
                 day = _day(_school_year_start(year))
                 valid = self.valid_programmes(day)
                 # A programme that is no longer taught is replaced by one still taught.
@@ -683,20 +769,25 @@ class _Generator:
         self, recs: _Recs, est: pd.DataFrame, offerings: pd.DataFrame
     ) -> np.ndarray:
         """Place the extract year's learners at recognised workplaces near their
-        lesplaats (Gaussian preference, 15 km scale); return learners per recognition."""
+        lesplaats (Gaussian preference, 15 km scale); return learners per
+        recognition."""
         today = _day(EXTRACT_DATE)
         year = school_year_of(EXTRACT_DATE)
         hosted = np.zeros(len(recs.est), dtype=np.int64)
         active = (recs.start <= today) & (recs.end > today)
         lat = est[s.LAT].to_numpy()[recs.est]
         lng = est[s.LNG].to_numpy()[recs.est]
-        now = offerings[(offerings[s.SCHOOL_YEAR] == year) & (offerings[s.LEARNERS] > 0)]
+        now = offerings[
+            (offerings[s.SCHOOL_YEAR] == year) & (offerings[s.LEARNERS] > 0)
+        ]
         for row in now.itertuples(index=False):
             p = self.prog_index[getattr(row, s.PROGRAMME_ID)]
             cand = np.flatnonzero(active & (recs.prog == p))
             if not len(cand):
                 continue
-            d = haversine_km(getattr(row, s.LAT), getattr(row, s.LNG), lat[cand], lng[cand])
+            d = haversine_km(
+                getattr(row, s.LAT), getattr(row, s.LNG), lat[cand], lng[cand]
+            )
             w = np.exp(-0.5 * (d / 15.0) ** 2) + 1e-6
             picks = self.rng.choice(cand, getattr(row, s.LEARNERS), p=w / w.sum())
             np.add.at(hosted, picks, 1)
@@ -711,8 +802,12 @@ def generate(
     snap = g.snapshot_recognitions()
     former = g.former_recognitions()
     recs = g.grow(
-        _Recs(*(np.concatenate([getattr(snap, f), getattr(former, f)])
-                for f in ("est", "prog", "start", "end")))
+        _Recs(
+            *(
+                np.concatenate([getattr(snap, f), getattr(former, f)])
+                for f in ("est", "prog", "start", "end")
+            )
+        )
     )
     est = g.universe(recs, establishments)
     places = g.lesplaatsen()

@@ -89,4 +89,7 @@ def make_numbers(base8: np.ndarray, kind: str) -> list[str]:
     """
     check = 97 - (base8 % 97)
     fmt = format_enterprise if kind == "enterprise" else format_establishment
-    return [fmt(f"{b:08d}{c:02d}") for b, c in zip(base8.tolist(), check.tolist())]
+    return [
+        fmt(f"{b:08d}{c:02d}")
+        for b, c in zip(base8.tolist(), check.tolist(), strict=True)
+    ]

@@ -86,7 +86,7 @@ def read_municipalities(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
 
 
 def read_postal_codes(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
-    """Read ``postal_codes.csv``; rows without a point (one Walloon code) are dropped."""
+    """Read ``postal_codes.csv``, dropping the one Walloon code without a point."""
     raw = _read_codes_csv(ref_dir / "postal_codes.csv").rename(columns={"lon": s.LNG})
     raw = raw[(raw[s.LAT] != "") & (raw[s.LNG] != "")]
     return coerce(raw, s.POSTAL_CODES)
@@ -140,7 +140,9 @@ def load_dataset(path: Path) -> Dataset:
     """
     path = Path(path)
     if not is_dataset(path):
-        raise DataError(f"{path}: no complete dataset here (run `python -m radar demo`)")
+        raise DataError(
+            f"{path}: no complete dataset here (run `python -m radar demo`)"
+        )
     frames = {
         name: coerce(pd.read_parquet(path / f"{name}.parquet"), s.TABLES[name])
         for name in s.TABLES

@@ -1,0 +1,48 @@
+"""Headline figures of the Overzicht page for one date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from radar import schema as s
+from radar.demo import school_year_of
+from radar.load import Dataset
+from radar.tables import active_on
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The six headline figures for a date (school year figures for its school year)."""
+
+    as_of: pd.Timestamp
+    school_year: str
+    recognitions: int
+    establishments: int
+    enterprises: int
+    programmes: int
+    lesplaatsen: int
+    learners: int
+
+
+def headline(ds: Dataset, as_of: pd.Timestamp) -> Headline:
+    """Compute the headline figures on ``as_of``.
+
+    Recognitions, establishments, enterprises and programmes count recognitions valid
+    on the date (programmes = distinct programmes with at least one); lesplaatsen and
+    learners come from the offerings of the school year containing the date.
+    """
+    active = active_on(ds.recognitions, as_of)
+    year = school_year_of(pd.Timestamp(as_of))
+    offered = ds.offerings[ds.offerings[s.SCHOOL_YEAR] == year]
+    return Headline(
+        as_of=pd.Timestamp(as_of),
+        school_year=year,
+        recognitions=len(active),
+        establishments=int(active[s.ESTABLISHMENT_NUMBER].nunique()),
+        enterprises=int(active[s.ENTERPRISE_NUMBER].nunique()),
+        programmes=int(active[s.PROGRAMME_ID].nunique()),
+        lesplaatsen=int(offered[s.LOCATION_ID].nunique()),
+        learners=int(offered[s.LEARNERS].sum()),
+    )

@@ -1,0 +1,195 @@
+"""Policy tables: recognitions and unique recognised establishments per group.
+
+A recognition counts on date d when ``valid_from <= d < valid_to``. "Unique recognised
+establishments" counts distinct ``establishment_number``. The ``Eindtotaal`` row counts
+over all recognitions, so for groupings where one establishment can sit in several
+groups (partnership, programme) the unique column of the groups does not add up to it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from radar import schema as s
+from radar.errors import DataError
+
+GroupBy = Literal["province", "arrondissement", "resoc", "partnership", "programme"]
+GROUPINGS: tuple[GroupBy, ...] = (
+    "province",
+    "arrondissement",
+    "resoc",
+    "partnership",
+    "programme",
+)
+
+TOTAL_LABEL = "Eindtotaal"
+COL_RECOGNITIONS = "erkenningen"
+COL_ESTABLISHMENTS = "unieke vestigingen"
+
+# Labels and order of the published province table (parliamentary answer 337, 2022).
+PROVINCE_LABELS: dict[str, str] = {
+    "04000": "Brussels H. Gewest",
+    "10000": "Provincie Antwerpen",
+    "70000": "Provincie Limburg",
+    "40000": "Provincie Oost-Vlaanderen",
+    "20001": "Provincie Vlaams-Brabant",
+    "30000": "Provincie West-Vlaanderen",
+}
+
+GROUP_HEADERS: dict[GroupBy, str] = {
+    "province": "provincie",
+    "arrondissement": "arrondissement",
+    "resoc": "resoc",
+    "partnership": "sectoraal partnerschap",
+    "programme": "opleiding",
+}
+
+
+def active_on(recognitions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Return the recognitions that count on ``as_of`` (valid_from <= d < valid_to)."""
+    d = pd.Timestamp(as_of)
+    mask = (recognitions[s.VALID_FROM] <= d) & (recognitions[s.VALID_TO] > d)
+    return recognitions.loc[mask]
+
+
+def group_labels(
+    by: GroupBy, municipalities: pd.DataFrame, programmes: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the groups of a breakdown in table order: columns ``key``, ``label``.
+
+    Region levels list every region of the reference (zero rows included);
+    partnership lists every partnership of the catalogue, programme every programme.
+    """
+    if by == "province":
+        return pd.DataFrame(
+            {"key": list(PROVINCE_LABELS), "label": PROVINCE_LABELS.values()}
+        )
+    if by == "arrondissement":
+        cols = [s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL]
+        frame = municipalities[cols].drop_duplicates().sort_values(cols[1])
+    elif by == "resoc":
+        frame = municipalities[[s.RESOC_CODE, s.RESOC]].drop_duplicates()
+        frame = frame.sort_values(s.RESOC)
+    elif by == "partnership":
+        names = sorted(programmes[s.PARTNERSHIP].dropna().unique())
+        frame = pd.DataFrame({"a": names, "b": names})
+    elif by == "programme":
+        frame = programmes[[s.PROGRAMME_ID, s.NAME]].sort_values(s.NAME)
+    else:
+        raise DataError(
+            f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
+        )
+    frame.columns = ["key", "label"]
+    return frame.reset_index(drop=True)
+
+
+def group_key(
+    recognitions: pd.DataFrame,
+    by: GroupBy,
+    municipalities: pd.DataFrame,
+    programmes: pd.DataFrame,
+) -> pd.Series:
+    """Return each recognition's group key for a breakdown (derived from nis or
+    programme, never from geometry)."""
+    if by in ("province", "arrondissement", "resoc"):
+        column = {
+            "province": s.PROVINCE_NIS,
+            "arrondissement": s.ARRONDISSEMENT_NIS,
+            "resoc": s.RESOC_CODE,
+        }[by]
+        lookup = municipalities.set_index(s.NIS)[column]
+        return recognitions[s.NIS].map(lookup)
+    if by == "partnership":
+        lookup = programmes.set_index(s.PROGRAMME_ID)[s.PARTNERSHIP]
+        return recognitions[s.PROGRAMME_ID].map(lookup)
+    return recognitions[s.PROGRAMME_ID]
+
+
+def recognition_table(
+    recognitions: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    programmes: pd.DataFrame,
+    as_of: pd.Timestamp,
+    by: GroupBy = "province",
+) -> pd.DataFrame:
+    """Count recognitions and unique establishments per group on ``as_of``.
+
+    Returns one row per group (label column named after the grouping, e.g.
+    ``provincie``), columns ``erkenningen`` and ``unieke vestigingen`` (int), and a
+    final ``Eindtotaal`` row. Programme tables keep only programmes with recognitions.
+    """
+    if by not in GROUPINGS:
+        raise DataError(
+            f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
+        )
+    active = active_on(recognitions, as_of)
+    keys = group_key(active, by, municipalities, programmes)
+    counts = (
+        active.assign(_key=keys)
+        .groupby("_key", observed=True)
+        .agg(
+            n=(s.RECOGNITION_ID, "size"),
+            u=(s.ESTABLISHMENT_NUMBER, "nunique"),
+        )
+    )
+    groups = group_labels(by, municipalities, programmes)
+    table = groups.join(counts, on="key").fillna({"n": 0, "u": 0})
+    if by == "programme":
+        table = table[table["n"] > 0]
+    header = GROUP_HEADERS[by]
+    out = pd.DataFrame(
+        {
+            header: table["label"].astype(s.STR),
+            COL_RECOGNITIONS: table["n"].astype("int64"),
+            COL_ESTABLISHMENTS: table["u"].astype("int64"),
+        }
+    )
+    total = pd.DataFrame(
+        {
+            header: [TOTAL_LABEL],
+            COL_RECOGNITIONS: [len(active)],
+            COL_ESTABLISHMENTS: [active[s.ESTABLISHMENT_NUMBER].nunique()],
+        }
+    ).astype({header: s.STR})
+    return pd.concat([out, total], ignore_index=True)
+
+
+def to_markdown(table: pd.DataFrame) -> str:
+    """Render a table as a GitHub-style Markdown table, numbers right-aligned.
+
+    >>> print(to_markdown(pd.DataFrame({"a": ["x"], "n": [3]})))
+    | a | n |
+    | --- | ---: |
+    | x | 3 |
+    """
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
+    lines = [
+        "| " + " | ".join(str(c) for c in table.columns) + " |",
+        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
+    ]
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(str(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def to_plain_text(table: pd.DataFrame) -> str:
+    """Render a table as aligned plain text, ready to paste into a letter.
+
+    >>> print(to_plain_text(pd.DataFrame({"a": ["xy"], "n": [3]})))
+    a   n
+    xy  3
+    """
+    cells = [[str(c) for c in table.columns]]
+    cells += [[str(v) for v in row] for row in table.itertuples(index=False)]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
+    out = []
+    for r in cells:
+        parts = [
+            v.rjust(w) if n else v.ljust(w)
+            for v, w, n in zip(r, widths, numeric, strict=True)
+        ]
+        out.append("  ".join(parts).rstrip())
+    return "\n".join(out)
