@@ -613,7 +613,7 @@ class _Generator:
             if c != main[e] and c not in extra.setdefault(e, []):
                 extra[e].append(c)
         for e, cs in extra.items():
-            out[e] = ";".join(cs[:3])
+            out[e] = ";".join(cs[:8])
         more = np.flatnonzero(self.rng.random(len(main)) < 0.33)
         other_codes = np.array(sorted(OTHER_NACE), dtype=object)
         picks = self._to_subclass(self.rng.choice(other_codes, len(more)))

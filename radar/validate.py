@@ -20,10 +20,20 @@ from radar import schema as s
 from radar.errors import DataError
 from radar.load import Dataset
 
-# column -> (issue code, allowed first digits, Dutch noun)
-KBO_COLUMNS: dict[str, tuple[str, str, str]] = {
-    s.ENTERPRISE_NUMBER: ("bad_enterprise_number", "01", "ondernemingsnummer"),
-    s.ESTABLISHMENT_NUMBER: ("bad_establishment_number", "2", "vestigingsnummer"),
+# column -> (issue code, allowed first digits)
+KBO_COLUMNS = {
+    s.ENTERPRISE_NUMBER: ("bad_enterprise_number", "01"),
+    s.ESTABLISHMENT_NUMBER: ("bad_establishment_number", "2"),
+}
+# (table, column) referring to the same-named column of a target table
+REFERENCES = (
+    (s.OFFERINGS, s.PROGRAMME_ID, s.PROGRAMMES),
+    (s.RECOGNITIONS, s.PROGRAMME_ID, s.PROGRAMMES),
+    (s.RECOGNITIONS, s.ESTABLISHMENT_NUMBER, s.ESTABLISHMENTS),
+)
+UNKNOWN = {  # target table -> (issue code, reason)
+    s.PROGRAMMES.name: ("unknown_programme", "onbekende opleiding"),
+    s.ESTABLISHMENTS.name: ("unknown_establishment", "niet in establishments"),
 }
 NON_NEGATIVE = (s.LEARNERS, s.LEARNERS_HOSTED)
 TYPE_NAMES = {
@@ -37,7 +47,7 @@ _TRUTHY = ("true", "false", "1", "0", "1.0", "0.0")
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in one table: a row (``row`` is None for the whole table)."""
+    """One problem in a table; ``row`` is the 0-based position, None for the table."""
 
     table: str
     row: int | None
@@ -190,11 +200,11 @@ def validate_table(
         issues += _row_issues(
             name, col, "wrong_type", bad, raw, TYPE_NAMES.get(dtype, "")
         )
-    for col, (code, first, noun) in KBO_COLUMNS.items():
+    for col, (code, first) in KBO_COLUMNS.items():
         if col in typed:
             reasons = _kbo_reasons(typed[col], first)
             for r in np.flatnonzero(usable[col] & reasons.astype(bool)).tolist():
-                why = f"{noun}: {reasons[r]} ({typed[col].iat[r]})"
+                why = f"{reasons[r]} ({typed[col].iat[r]})"
                 issues.append(_issue(name, r, col, code, why))
     if nis_known is not None and s.NIS in typed:
         unknown = usable[s.NIS] & ~_isin(typed[s.NIS], nis_known)
@@ -237,14 +247,17 @@ def validate_table(
 
 
 def _unknown_refs(
-    frame: pd.DataFrame, table: str, column: str, known: pd.Series, code: str, why: str
+    ds: Dataset, spec: s.TableSpec, column: str, target: s.TableSpec
 ) -> list[Issue]:
-    """Report rows whose ``column`` value is not among ``known``."""
-    if column not in frame.columns:
+    """Report rows whose ``column`` value is absent from that column of ``target``."""
+    frame, known = ds.table(spec.name), ds.table(target.name)
+    if column not in frame.columns or column not in known.columns:
         return []
     values, missing, _ = _cast(frame[column], s.STR)
-    unknown = ~missing & ~_isin(values, known.dropna().to_numpy(dtype=str))
-    return _row_issues(table, column, code, unknown, values, why)
+    targets, gone, _ = _cast(known[column], s.STR)
+    unknown = ~missing & ~_isin(values, targets[~gone].to_numpy(dtype=object))
+    code, why = UNKNOWN[target.name]
+    return _row_issues(spec.name, column, code, unknown, values, why)
 
 
 def validate_dataset(ds: Dataset) -> list[Issue]:
@@ -253,29 +266,13 @@ def validate_dataset(ds: Dataset) -> list[Issue]:
     nis_known = set(mun[s.NIS].dropna().astype(str)) if s.NIS in mun.columns else None
     issues: list[Issue] = []
     for name, spec in s.TABLES.items():
-        check_nis = name in (t.name for t in s.DATA_TABLES)
+        # postal_codes covers all of Belgium, beyond the municipalities table.
+        check_nis = spec in s.DATA_TABLES
         issues += validate_table(
             ds.table(name), spec, nis_known=nis_known if check_nis else None
         )
-    empty = pd.Series([], dtype="string")
-    programmes = ds.programmes.get(s.PROGRAMME_ID, empty)
-    for name in (s.OFFERINGS.name, s.RECOGNITIONS.name):
-        issues += _unknown_refs(
-            ds.table(name),
-            name,
-            s.PROGRAMME_ID,
-            programmes,
-            "unknown_programme",
-            "onbekende opleiding",
-        )
-    issues += _unknown_refs(
-        ds.recognitions,
-        s.RECOGNITIONS.name,
-        s.ESTABLISHMENT_NUMBER,
-        ds.establishments.get(s.ESTABLISHMENT_NUMBER, empty),
-        "unknown_establishment",
-        "vestiging staat niet in establishments",
-    )
+    for spec, column, target in REFERENCES:
+        issues += _unknown_refs(ds, spec, column, target)
     return issues
 
 
