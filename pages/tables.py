@@ -41,7 +41,7 @@ with col_table:
     st.dataframe(
         table,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         height=min(38 + 35 * len(table), 640),
         key="tables.table",
     )
@@ -57,7 +57,7 @@ with col_chart:
         )
         .properties(height=max(200, 22 * len(body)))
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 stem = f"erkenningen_per_{by}_{as_of:%Y-%m-%d}"
 d1, d2 = st.columns(2)

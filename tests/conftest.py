@@ -41,7 +41,7 @@ def reference() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="session")
 def demo(reference: dict[str, pd.DataFrame], tmp_path_factory) -> load.Dataset:
-    """The embedded demo dataset (data/demo, as `make` builds it; generated if absent)."""
+    """The embedded demo dataset (data/demo as `make` builds it, else generated)."""
     if load.is_dataset(DEMO_DIR):
         return load.load_dataset(DEMO_DIR)
     path = Path(tmp_path_factory.mktemp("demo")) / "demo"

@@ -1,0 +1,39 @@
+"""Documentation tests: every setting, column and command is documented."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pytest
+
+from radar import schema as s
+from radar.cli import build_parser
+from radar.config import REPO_ROOT, Settings
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+DATA_README = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Settings)])
+def test_every_setting_is_in_the_readme(name):
+    assert f"`{name}`" in README
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [(t.name, c) for t in s.TABLES.values() for c in t.columns],
+)
+def test_every_schema_column_is_in_the_data_dictionary(table, column):
+    section = DATA_README.split(f"### {table}")[1].split("### ")[0]
+    assert f"`{column}`" in section
+
+
+def test_every_cli_command_is_in_the_readme():
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    for name in commands:
+        assert f"python -m radar {name}" in README
+
+
+def test_readme_shows_the_two_commands():
+    assert "make run" in README and "make test" in README
