@@ -106,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="generate the synthetic demo dataset")
     d.add_argument("--out", default=str(DEMO_DIR))
     d.add_argument("--seed", type=int)
-    d.add_argument("--establishments", type=int)
+    d.add_argument(
+        "--establishments",
+        type=int,
+        help="size of the establishments universe (at least every recognised one)",
+    )
     d.set_defaults(func=cmd_demo)
 
     t = sub.add_parser("table", help="recognitions and unique establishments per group")

@@ -17,7 +17,7 @@ def digits_only(number: str) -> str:
     '0200065765'
     """
     out = number.strip().upper().removeprefix("BE")
-    return "".join(ch for ch in out if ch.isdigit() or ch not in ". ")
+    return "".join(ch for ch in out if ch not in ". ")
 
 
 def check_digits(base8: int) -> int:
@@ -36,7 +36,7 @@ def is_valid_kbo(number: str) -> bool:
     (True, False)
     """
     d = digits_only(number)
-    if len(d) != 10 or not d.isdigit():
+    if len(d) != 10 or not (d.isascii() and d.isdigit()):
         return False
     return int(d[8:]) == check_digits(int(d[:8]))
 

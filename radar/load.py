@@ -67,10 +67,15 @@ def coerce(frame: pd.DataFrame, spec: s.TableSpec) -> pd.DataFrame:
     out = pd.DataFrame(index=range(len(frame)))
     for col, dtype in spec.columns.items():
         values = frame[col].reset_index(drop=True)
-        if dtype == s.DATE:
-            out[col] = pd.to_datetime(values).astype(s.DATE)
-        else:
-            out[col] = values.astype(dtype)
+        try:
+            if dtype == s.DATE:
+                out[col] = pd.to_datetime(values).astype(s.DATE)
+            else:
+                out[col] = values.astype(dtype)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise DataError(
+                f"{spec.name}, kolom {col}: kan niet als {dtype} lezen ({exc})"
+            ) from exc
     return out
 
 

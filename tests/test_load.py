@@ -42,6 +42,13 @@ def test_coerce_names_every_missing_column():
         )
 
 
+def test_coerce_names_the_column_a_value_cannot_be_read_in():
+    frame = pd.DataFrame({c: ["1"] for c in s.OFFERINGS.columns})
+    frame[s.LEARNERS] = ["veel"]
+    with pytest.raises(DataError, match="offerings, kolom learners"):
+        load.coerce(frame, s.OFFERINGS)
+
+
 def test_dataset_round_trips_through_parquet(demo, tmp_path):
     small = load.Dataset(
         **{name: demo.table(name).head(50) for name in s.TABLES}, meta=dict(demo.meta)
