@@ -23,6 +23,7 @@ import pandas as pd
 from radar import schema as s
 from radar.config import REFERENCE_DIR
 from radar.errors import DataError
+from radar.hexgrid import points_to_cells
 
 META_FILE = "meta.json"
 COMPLETE_FILE = ".complete"
@@ -59,13 +60,21 @@ class Dataset:
 def coerce(frame: pd.DataFrame, spec: s.TableSpec) -> pd.DataFrame:
     """Return ``frame`` with exactly the spec's columns, in order, cast to its dtypes.
 
-    Raises ``DataError`` naming the missing columns.
+    Derived columns missing from ``frame`` are computed (``h3_cell`` from lat/lng, so
+    lat and lng come before it in the spec). Raises ``DataError`` naming the missing
+    columns or the column a value cannot be read in.
     """
-    missing = [c for c in spec.columns if c not in frame.columns]
+    missing = [c for c in spec.required if c not in frame.columns]
     if missing:
         raise DataError(f"{spec.name}: missing columns {', '.join(missing)}")
     out = pd.DataFrame(index=range(len(frame)))
     for col, dtype in spec.columns.items():
+        if col == s.CELL and col not in frame.columns:
+            out[col] = pd.Series(
+                points_to_cells(out[s.LAT].to_numpy(), out[s.LNG].to_numpy()),
+                dtype=dtype,
+            )
+            continue
         values = frame[col].reset_index(drop=True)
         try:
             if dtype == s.DATE:

@@ -61,6 +61,7 @@ NACE_OTHER = "nace_other"
 IS_EMPLOYER = "is_employer"
 START_DATE = "start_date"
 ADDRESS = "address"
+CELL = "h3_cell"  # H3 res-8 cell of the point, hex string; derived from lat/lng
 
 PROVIDER_TYPES = ("secundair", "CDO", "Syntra")
 
@@ -82,11 +83,12 @@ class TableSpec:
     name: str
     columns: dict[str, str]
     key: tuple[str, ...]
+    derived: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
-        """Columns a file must have (all of them)."""
-        return tuple(self.columns)
+        """Columns an input must have: all but the derived ones (computed on load)."""
+        return tuple(c for c in self.columns if c not in self.derived)
 
 
 PROGRAMMES = TableSpec(
@@ -144,8 +146,10 @@ OFFERINGS = TableSpec(
         NIS: STR,
         LAT: FLOAT,
         LNG: FLOAT,
+        CELL: STR,
     },
     (OFFERING_ID,),
+    derived=(CELL,),
 )
 
 RECOGNITIONS = TableSpec(
@@ -162,8 +166,10 @@ RECOGNITIONS = TableSpec(
         NIS: STR,
         LAT: FLOAT,
         LNG: FLOAT,
+        CELL: STR,
     },
     (RECOGNITION_ID,),
+    derived=(CELL,),
 )
 
 ESTABLISHMENTS = TableSpec(
@@ -180,8 +186,10 @@ ESTABLISHMENTS = TableSpec(
         NIS: STR,
         LAT: FLOAT,
         LNG: FLOAT,
+        CELL: STR,
     },
     (ESTABLISHMENT_NUMBER,),
+    derived=(CELL,),
 )
 
 REFERENCE_TABLES = (MUNICIPALITIES, POSTAL_CODES, PROGRAMMES)

@@ -182,7 +182,7 @@ def validate_table(
     name = spec.name
     issues = [
         _issue(name, None, c, "missing_column", "kolom ontbreekt")
-        for c in spec.columns
+        for c in spec.required
         if c not in frame.columns
     ]
     typed: dict[str, pd.Series] = {}

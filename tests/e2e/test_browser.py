@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +18,12 @@ PUBLISHED_DATE = "2022-02-07"
 
 
 def wait_rendered(page: Any, locator: Any) -> None:
-    """Wait for ``locator`` to show, then for Streamlit's script run to finish."""
+    """Wait for ``locator`` to show, then for Streamlit's script run to finish, and
+    make sure Streamlit did not fall back to the main page ("Page not found")."""
     locator.first.wait_for(state="visible")
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+    dialog = page.get_by_role("dialog")
+    assert dialog.count() == 0, f"unexpected dialog: {dialog.first.inner_text()!r}"
 
 
 def row_numbers(text: str, label: str) -> list[int]:
@@ -30,13 +34,15 @@ def row_numbers(text: str, label: str) -> list[int]:
     raise AssertionError(f"no line starting with {label!r} in:\n{text}")
 
 
-def open_text_export(page: Any) -> str:
-    """Open the 'Kopieer als tekst' expander and return its code block's text."""
+def open_text_export(page: Any, wait_for: str = "Eindtotaal") -> Any:
+    """Open the 'Kopieer als tekst' expander; return its code block once it shows
+    ``wait_for``."""
     expander = page.get_by_test_id("stExpander").filter(has_text="Kopieer als tekst")
     expander.get_by_text("Kopieer als tekst").click()
     code = expander.get_by_test_id("stCode")
-    code.wait_for(state="visible")
-    return str(code.inner_text())
+    expect(code).to_be_visible()
+    expect(code).to_contain_text(wait_for)
+    return code
 
 
 def test_overview_renders(page: Any, app_url: str, blocked_urls: list[str]) -> None:
@@ -68,7 +74,7 @@ def test_tables_published_date(
     chart.first.locator("canvas, svg").first.wait_for(state="visible")
 
     # The grid is a canvas; read the numbers from the plain-text export instead.
-    text = open_text_export(page)
+    text = open_text_export(page).inner_text()
     assert "Eindtotaal" in text
     assert "Provincie Antwerpen" in text
     assert row_numbers(text, "Eindtotaal") == [14892, 9680]
@@ -116,11 +122,14 @@ def test_grouping_follows_url(page: Any, app_url: str, blocked_urls: list[str]) 
     select.get_by_role("combobox").click()
     page.get_by_role("option", name="Arrondissement").click()
     page.wait_for_url(re.compile(r"per=arrondissement"))
-    page.get_by_text("per arrondissement", exact=False).first.wait_for()
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
-
     assert f"datum={PUBLISHED_DATE}" in page.url
-    text = open_text_export(page)
+
+    # Elements of the previous run stay on screen until replaced: wait for the new
+    # table text rather than reading whatever is there right now.
+    code = open_text_export(page, wait_for="arrondissement")
+    expect(code).not_to_contain_text("Provincie Antwerpen")
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+    text = code.inner_text()
     assert "Provincie Antwerpen" not in text
     assert row_numbers(text, "Eindtotaal") == [14892, 9680]
     assert blocked_urls == [], f"non-local requests: {blocked_urls}"
