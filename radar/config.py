@@ -32,6 +32,10 @@ class Settings:
     """Size of the benchmark dataset (real scale)."""
     bench_runs: int = 5
     """How many timed runs the benchmark takes the median of."""
+    suppress_k: int = 5
+    """Threshold K of small-count suppression: counts 1 to K-1 are hidden as ``<K``."""
+    expiring_months: int = 6
+    """Horizon (months) of "recognitions expiring soon" on Overzicht and Tabellen."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

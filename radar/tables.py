@@ -27,6 +27,8 @@ GROUPINGS: tuple[GroupBy, ...] = (
 TOTAL_LABEL = "Eindtotaal"
 COL_RECOGNITIONS = "erkenningen"
 COL_ESTABLISHMENTS = "unieke vestigingen"
+COL_LESPLAATSEN = "lesplaatsen"
+COL_LEARNERS = "leerlingen"
 
 # Labels and order of the published province table (parliamentary answer 337, 2022).
 PROVINCE_LABELS: dict[str, str] = {
@@ -156,40 +158,121 @@ def recognition_table(
     return pd.concat([out, total], ignore_index=True)
 
 
+def format_cell(value: object) -> str:
+    """Format one cell for text output: missing as ``-``, decimals with a comma.
+
+    >>> [format_cell(v) for v in (3, 12.34, float("nan"), "<5", None)]
+    ['3', '12,3', '-', '<5', '-']
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
 def to_markdown(table: pd.DataFrame) -> str:
-    """Render a table as a GitHub-style Markdown table, numbers right-aligned.
+    """Render a table as a GitHub-style Markdown table, value columns right-aligned.
+
+    The first column holds the labels; every other column is right-aligned.
 
     >>> print(to_markdown(pd.DataFrame({"a": ["x"], "n": [3]})))
     | a | n |
     | --- | ---: |
     | x | 3 |
     """
-    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
     lines = [
         "| " + " | ".join(str(c) for c in table.columns) + " |",
-        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
+        "| " + " | ".join("---:" if j else "---" for j in range(table.shape[1])) + " |",
     ]
     for row in table.itertuples(index=False):
-        lines.append("| " + " | ".join(str(v) for v in row) + " |")
+        lines.append("| " + " | ".join(format_cell(v) for v in row) + " |")
     return "\n".join(lines)
 
 
 def to_plain_text(table: pd.DataFrame) -> str:
     """Render a table as aligned plain text, ready to paste into a letter.
 
+    Labels (first column) are left-aligned, values right-aligned.
+
     >>> print(to_plain_text(pd.DataFrame({"a": ["xy"], "n": [3]})))
     a   n
     xy  3
     """
     cells = [[str(c) for c in table.columns]]
-    cells += [[str(v) for v in row] for row in table.itertuples(index=False)]
+    cells += [[format_cell(v) for v in row] for row in table.itertuples(index=False)]
     widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
-    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
     out = []
     for r in cells:
         parts = [
-            v.rjust(w) if n else v.ljust(w)
-            for v, w, n in zip(r, widths, numeric, strict=True)
+            v.rjust(w) if j else v.ljust(w)
+            for j, (v, w) in enumerate(zip(r, widths, strict=True))
         ]
         out.append("  ".join(parts).rstrip())
     return "\n".join(out)
+
+
+def expiring_on(
+    recognitions: pd.DataFrame, as_of: pd.Timestamp, months: int
+) -> pd.DataFrame:
+    """Return the recognitions valid on ``as_of`` that end within ``months`` months.
+
+    A recognition expires within N months when it counts on ``as_of`` and its
+    ``valid_to`` (the first day it no longer counts) is on or before ``as_of`` plus N
+    calendar months.
+    """
+    if months < 0:
+        raise DataError(f"months must be >= 0, got {months}")
+    d = pd.Timestamp(as_of)
+    active = active_on(recognitions, d)
+    return active.loc[active[s.VALID_TO] <= d + pd.DateOffset(months=months)]
+
+
+def offer_table(
+    offerings: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    programmes: pd.DataFrame,
+    school_year: str,
+    by: GroupBy = "province",
+) -> pd.DataFrame:
+    """Count lesplaatsen and learners per group in one school year.
+
+    Expects offerings with ``school_year`` (``2021-22``), ``location_id``, ``learners``,
+    ``nis`` and ``programme_id``. Returns the group label column, ``lesplaatsen``
+    (distinct ``location_id``) and ``leerlingen`` (sum of ``learners``, unknown counts
+    as 0), and an ``Eindtotaal`` row. A lesplaats offering programmes of several
+    partnerships counts once in each, and once in the total. Programme tables keep only
+    programmes offered that year.
+    """
+    if by not in GROUPINGS:
+        raise DataError(
+            f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
+        )
+    year = offerings.loc[offerings[s.SCHOOL_YEAR] == school_year]
+    keys = group_key(year, by, municipalities, programmes)
+    counts = (
+        year.assign(_key=keys)
+        .groupby("_key", observed=True)
+        .agg(p=(s.LOCATION_ID, "nunique"), n=(s.LEARNERS, "sum"))
+    )
+    groups = group_labels(by, municipalities, programmes)
+    table = groups.join(counts, on="key")
+    if by == "programme":
+        table = table[table["p"].notna()]
+    table = table.fillna({"p": 0, "n": 0})
+    header = GROUP_HEADERS[by]
+    out = pd.DataFrame(
+        {
+            header: table["label"].astype(s.STR),
+            COL_LESPLAATSEN: table["p"].astype("int64"),
+            COL_LEARNERS: table["n"].astype("int64"),
+        }
+    )
+    total = pd.DataFrame(
+        {
+            header: [TOTAL_LABEL],
+            COL_LESPLAATSEN: [year[s.LOCATION_ID].nunique()],
+            COL_LEARNERS: [int(year[s.LEARNERS].sum())],
+        }
+    ).astype({header: s.STR, COL_LESPLAATSEN: "int64", COL_LEARNERS: "int64"})
+    return pd.concat([out, total], ignore_index=True)
