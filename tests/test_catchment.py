@@ -1,4 +1,4 @@
-"""E2SFCA and the shortage radius on hand-made worlds with answers checkable on paper."""
+"""E2SFCA and the shortage radius on hand-made worlds with answers known on paper."""
 
 from __future__ import annotations
 
@@ -188,8 +188,8 @@ def test_symmetric_flat_catchment_conserves_reachable_supply(sup, dem):
 
 
 def test_shortage_radius_on_a_line_of_two_schools():
-    # School A at 0 km with 3 learners, school B at 4.8 km with 2 learners; workplaces at
-    # 0.5, 2.5 and 4.5 km (one each) and 3 more at 11.5 km.
+    # School A at 0 km with 3 learners, school B at 4.8 km with 2 learners;
+    # workplaces at 0.5, 2.5 and 4.5 km (one each) and 3 more at 11.5 km.
     schools = pts([0, 4.8]).assign(**{s.LEARNERS: [3, 2]})
     work = pts([0.5, 2.5, 4.5, 11.5, 11.5, 11.5], SUPPLY, [1] * 6)
     supply, learners = radius_profiles(schools, work, r_max_km=15)
