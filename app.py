@@ -7,8 +7,9 @@ from ui import controls
 st.set_page_config(
     page_title="RadarDuaal", page_icon="static/favicon.png", layout="wide"
 )
-controls.sidebar()
-st.navigation(
+# Navigation first: a slow first data load before it makes a fresh server answer a
+# deep link (/tabellen) with "Page not found".
+page = st.navigation(
     [
         st.Page(
             "pages/overview.py",
@@ -17,10 +18,27 @@ st.navigation(
             default=True,
         ),
         st.Page(
+            "pages/prospects.py",
+            title="Prospectie",
+            icon=":material/person_search:",
+            url_path="prospectie",
+        ),
+        st.Page(
+            "pages/supply_demand.py",
+            title="Vraag & aanbod",
+            icon=":material/map:",
+            url_path="vraag-aanbod",
+        ),
+        st.Page(
             "pages/tables.py",
             title="Tabellen",
             icon=":material/table_chart:",
             url_path="tabellen",
         ),
+        st.Page(
+            "pages/data.py", title="Data", icon=":material/database:", url_path="data"
+        ),
     ]
-).run()
+)
+controls.sidebar()
+page.run()

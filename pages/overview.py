@@ -1,8 +1,11 @@
-"""Overzicht: headline figures for a date, recognitions per province."""
+"""Overzicht: headline figures for a date and their change over a year,
+recognitions per province, recognitions expiring soon."""
 
 import altair as alt
 import streamlit as st
 
+from radar.config import Settings
+from radar.overview import change_text, year_earlier
 from radar.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
 from ui import cache, controls
 
@@ -16,17 +19,56 @@ with st.columns([1, 3])[0]:
         "Peildatum", "overview.as_of", "datum", ds.extract_date.date()
     )
 h = cache.headline(path, as_of)
+before = year_earlier(as_of)
+p = cache.headline(path, before)
+since = f"t.o.v. {before:%d-%m-%Y}"
+
+
+def dutch(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
 
 st.subheader(f"Erkende leerwerkplekken op {as_of:%d-%m-%Y}")
 c1, c2, c3 = st.columns(3)
-c1.metric("Erkenningen", f"{h.recognitions:,}".replace(",", "."))
-c2.metric("Unieke erkende vestigingen", f"{h.establishments:,}".replace(",", "."))
-c3.metric("Ondernemingen", f"{h.enterprises:,}".replace(",", "."))
+c1.metric(
+    "Erkenningen",
+    dutch(h.recognitions),
+    change_text(h.recognitions, p.recognitions),
+    delta_description=since,
+)
+c2.metric(
+    "Unieke erkende vestigingen",
+    dutch(h.establishments),
+    change_text(h.establishments, p.establishments),
+    delta_description=since,
+)
+c3.metric(
+    "Ondernemingen",
+    dutch(h.enterprises),
+    change_text(h.enterprises, p.enterprises),
+    delta_description=since,
+)
 st.subheader(f"Aanbod duaal leren, schooljaar {h.school_year}")
+since_year = f"t.o.v. {p.school_year}"
 c4, c5, c6 = st.columns(3)
-c4.metric("Opleidingen met erkenningen", h.programmes)
-c5.metric("Lesplaatsen", h.lesplaatsen)
-c6.metric("Leerlingen", f"{h.learners:,}".replace(",", "."))
+c4.metric(
+    "Opleidingen met erkenningen",
+    h.programmes,
+    change_text(h.programmes, p.programmes),
+    delta_description=since,
+)
+c5.metric(
+    "Lesplaatsen",
+    h.lesplaatsen,
+    change_text(h.lesplaatsen, p.lesplaatsen),
+    delta_description=since_year,
+)
+c6.metric(
+    "Leerlingen",
+    dutch(h.learners),
+    change_text(h.learners, p.learners),
+    delta_description=since_year,
+)
 
 table = cache.recognition_table(path, as_of, "province")
 long = table[table["provincie"] != TOTAL_LABEL].melt(
@@ -48,6 +90,25 @@ chart = (
     .properties(height=320)
 )
 st.altair_chart(chart, width="stretch")
+
+months = Settings().expiring_months
+expiring = cache.expiring_list(path, as_of, months)
+st.subheader(
+    f"Erkenningen die binnen {months} maanden vervallen: {dutch(len(expiring))}"
+)
+st.caption(
+    "Geldig op de peildatum, einddatum (eerste dag zonder erkenning) uiterlijk "
+    f"{months} maanden later; de eerstvolgende bovenaan. Aanknopingspunten voor de "
+    "sectorconsulenten."
+)
+st.dataframe(
+    expiring,
+    hide_index=True,
+    width="stretch",
+    height=320,
+    key="overview.expiring",
+    column_config={"vervalt op": st.column_config.DateColumn(format="DD-MM-YYYY")},
+)
 
 st.page_link(
     "pages/tables.py",

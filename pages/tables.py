@@ -1,17 +1,20 @@
-"""Tabellen: recognitions and unique establishments per group as of a date, export."""
+"""Tabellen: policy tables as of a date, compared, protected, exported."""
 
 import altair as alt
 import streamlit as st
 
+from radar.config import Settings
+from radar.errors import RadarError
 from radar.export import to_csv_bytes
-from radar.tables import (
-    COL_ESTABLISHMENTS,
-    COL_RECOGNITIONS,
-    TOTAL_LABEL,
-    to_plain_text,
-)
+from radar.overview import year_earlier
+from radar.policy import chart_data
 from ui import cache, controls
 
+KINDS = {
+    "recognitions": "Erkenningen",
+    "expiring": "Vervallende erkenningen",
+    "offer": "Lesplaatsen en leerlingen",
+}
 GROUPINGS = {
     "province": "Provincie",
     "arrondissement": "Arrondissement",
@@ -19,57 +22,168 @@ GROUPINGS = {
     "partnership": "Sectoraal partnerschap",
     "programme": "Opleiding",
 }
+CROSS = {"geen": "Geen (één indeling)", **GROUPINGS}
+FILE_KINDS = {
+    "recognitions": "erkenningen",
+    "expiring": "vervallend",
+    "offer": "aanbod",
+}
 
 ds = cache.dataset()
 path = str(cache.data_dir())
+settings = Settings()
 
 st.title("Tabellen")
 controls.demo_badge()
-left, right = st.columns(2)
-with left:
+c1, c2, c3 = st.columns(3)
+with c1:
+    kind = controls.choice("Tabel", KINDS, "tables.kind", "tabel")
+with c2:
+    by = controls.choice("Indeling", GROUPINGS, "tables.by", "per")
+with c3:
+    cross = controls.choice("Kruistabel met", CROSS, "tables.cross", "kruis")
+cross = None if cross in ("geen", by) else cross
+
+c4, c5, c6, c7 = st.columns(4)
+with c4:
     as_of = controls.date_picker(
         "Peildatum", "tables.as_of", "datum", ds.extract_date.date()
     )
-with right:
-    by = controls.choice("Indeling", GROUPINGS, "tables.by", "per")
+with c5:
+    if cross is None:
+        compare_to = controls.optional_date_picker(
+            "Vergelijk met",
+            "Vergelijkingsdatum",
+            "tables.compare",
+            "vergelijk",
+            year_earlier(as_of).date(),
+        )
+    else:
+        compare_to = None
+        controls.clear_param("vergelijk")
+        st.caption("Vergelijken kan bij een tabel met één indeling.")
+with c6:
+    months = settings.expiring_months
+    if kind == "expiring":
+        months = controls.number(
+            "Vervalt binnen (maanden)", "tables.months", "maanden", months, 1, 60
+        )
+    else:
+        controls.clear_param("maanden")
+with c7:
+    k = 0
+    if controls.flag(
+        "Kleine aantallen afschermen",
+        "tables.suppress",
+        "afschermen",
+        help="Aantallen van 1 tot K-1 worden <K; extra cellen (x) verbergen zodat "
+        "ze niet uit de totalen terug te rekenen zijn. Totalen blijven volledig.",
+    ):
+        k = controls.number("K", "tables.k", "k", settings.suppress_k, 2, 100)
 
-table = cache.recognition_table(path, as_of, by)
+try:
+    pt = cache.policy_table(path, kind, by, cross, as_of, compare_to, months, k)
+except RadarError as exc:
+    st.error(str(exc))
+    st.stop()
+
+table = pt.table
 label = table.columns[0]
-st.subheader(f"Erkenningen en unieke erkende vestigingen per {label}, {as_of:%d-%m-%Y}")
-col_table, col_chart = st.columns([3, 2])
-with col_table:
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(table), 640),
-        key="tables.table",
-    )
-with col_chart:
-    body = table[table[label] != TOTAL_LABEL]
+text_cols = [c for c in table.columns[1:] if table[c].dtype == object]
+config = {c: st.column_config.TextColumn(c, alignment="right") for c in text_cols}
+config |= {
+    c: st.column_config.NumberColumn(c, format="%.1f")
+    for c in table.columns
+    if c.endswith("%") and c not in text_cols
+}
+st.subheader(pt.title)
+
+data = chart_data(pt)
+rows = [v for v in table[label] if v != "Eindtotaal"]
+measure = "leerlingen" if kind == "offer" else "erkenningen"
+if cross is None:
+    series = data["reeks"].nunique() > 1
     chart = (
-        alt.Chart(body)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X(f"{COL_RECOGNITIONS}:Q", title="erkenningen"),
-            tooltip=[label, COL_RECOGNITIONS, COL_ESTABLISHMENTS],
+            y=alt.Y(f"{label}:N", sort=rows, title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("aantal:Q", title=measure),
+            yOffset=alt.YOffset("reeks:N") if series else alt.Undefined,
+            color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom"))
+            if series
+            else alt.Undefined,
+            tooltip=[label, "reeks", alt.Tooltip("aantal:Q", format=",")],
         )
-        .properties(height=max(200, 22 * len(body)))
+        .properties(height=max(200, (36 if series else 22) * len(rows)))
     )
+else:
+    columns = [c for c in table.columns[1:] if c != "Eindtotaal"]
+    chart = (
+        alt.Chart(data, title=f"{measure} (verborgen cellen blijven leeg)")
+        .mark_rect()
+        .encode(
+            y=alt.Y(
+                f"{label}:N",
+                sort=rows,
+                title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False),
+            ),
+            x=alt.X(
+                "reeks:N",
+                sort=columns,
+                title=None,
+                axis=alt.Axis(
+                    labelAngle=-30, labelLimit=220, labelOverlap=False, orient="top"
+                ),
+            ),
+            color=alt.Color("aantal:Q", title=measure, scale=alt.Scale(scheme="blues")),
+            tooltip=[label, "reeks", alt.Tooltip("aantal:Q", format=",")],
+        )
+        .properties(height=max(200, 26 * len(rows)))
+    )
+frame_args = dict(
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(table), 640),
+    column_config=config,
+    key="tables.table",
+)
+if cross is None and compare_to is None:
+    col_table, col_chart = st.columns([3, 2])
+    col_table.dataframe(table, **frame_args)
+    col_chart.altair_chart(chart, width="stretch")
+else:
+    st.dataframe(table, **frame_args)
     st.altair_chart(chart, width="stretch")
+if k:
+    st.caption(
+        f"<{k}: een aantal van 1 tot {k - 1}. x: weggelaten zodat een klein aantal "
+        "niet uit de totalen terug te rekenen is. Totalen zijn volledig en juist; "
+        "de grafiek toont alleen gepubliceerde cellen."
+    )
 
-stem = f"erkenningen_per_{by}_{as_of:%Y-%m-%d}"
+stem = f"{FILE_KINDS[kind]}_per_{by}" + (f"_x_{cross}" if cross else "")
+stem += f"_{as_of:%Y-%m-%d}" + (f"_vs_{compare_to:%Y-%m-%d}" if compare_to else "")
 d1, d2 = st.columns(2)
 d1.download_button(
     "Download CSV", to_csv_bytes(table), f"{stem}.csv", "text/csv", key="tables.csv"
 )
 d2.download_button(
     "Download Excel (XLSX)",
-    cache.table_xlsx(path, as_of, by),
+    cache.policy_xlsx(path, pt),
     f"{stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="tables.xlsx",
 )
 with st.expander("Kopieer als tekst"):
-    st.code(to_plain_text(table), language=None)
+    st.caption("Klaar om in een antwoord te plakken (knop rechtsboven kopieert).")
+    st.code(cache.policy_text(path, pt), language=None)
+if kind == "expiring" and not k:
+    listing = cache.expiring_list(path, as_of, months)
+    with st.expander(
+        f"Lijst: {len(listing):,} vervallende erkenningen".replace(",", ".")
+    ):
+        st.dataframe(listing, hide_index=True, width="stretch", key="tables.list")
+elif kind == "expiring":
+    st.caption("De lijst van erkenningen staat niet bij een afgeschermde tabel.")

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from radar import demo, load
+from radar import schema as s
 from radar.config import REFERENCE_DIR, REPO_ROOT
 from radar.tables import recognition_table
 
@@ -70,6 +72,67 @@ def run(n_establishments: int, runs: int = 5) -> list[BenchRow]:
             lambda: recognition_table(
                 ds.recognitions, ds.municipalities, ds.programmes, as_of
             ),
+            runs,
+        ),
+        *bench_prospects(ds, runs),
+    ]
+
+
+def bench_prospects(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
+    """Time prospect ranking (warm: index prepared once, outside the timing) and a
+    5,000-row XLSX export, for the programme with the most NACE-matching
+    establishments, in the province of Antwerp and within 15 km of a lesplaats."""
+    from radar import nace, prospects, scoring
+    from radar.config import Settings
+
+    settings = Settings()
+    t0 = time.perf_counter()
+    index = scoring.prepare_prospects(ds)
+    prepare_ms = (time.perf_counter() - t0) * 1000
+    size = {
+        pid: int(np.count_nonzero(np.logical_or(*scoring.nace_matches(index, m))))
+        for pid in ds.programmes[s.PROGRAMME_ID]
+        if (
+            m := scoring.match_codes(
+                index.codes, scoring.programme_prefixes(ds.programmes, pid)
+            )
+        ).any()
+    }
+    pid = max(sorted(size), key=size.__getitem__)
+    as_of = ds.extract_date
+    descriptions = nace.read_descriptions(REFERENCE_DIR)
+    area = scoring.Area("provincie", "10000")
+    location = prospects.programme_locations(ds, pid, as_of, settings)["id"].iloc[0]
+    near = scoring.Area("near", str(location), settings.prospect_radius_km)
+
+    def rank(where: scoring.Area, top: int) -> prospects.ProspectResult:
+        return prospects.rank_prospects(
+            index, pid, as_of, where, settings, top_n=top, descriptions=descriptions
+        )
+
+    big = rank(area, 5000)
+    label = f"{pid}, {big.n_candidates:,} candidates in provincie Antwerpen"
+    return [
+        BenchRow(
+            "prospects: prepare index (once per dataset)",
+            prepare_ms,
+            prepare_ms,
+            prepare_ms,
+            1,
+        ),
+        time_it(f"prospects: rank top 100 ({label})", lambda: rank(area, 100), runs),
+        time_it(
+            f"prospects: rank top 100 within {settings.prospect_radius_km:g} km "
+            "of a lesplaats",
+            lambda: rank(near, 100),
+            runs,
+        ),
+        time_it(
+            "prospects: rank top 5,000 with reasons", lambda: rank(area, 5000), runs
+        ),
+        time_it(
+            f"prospects: XLSX export of {len(big.table):,} rows",
+            lambda: prospects.prospect_workbook(big, ds, as_of),
             runs,
         ),
     ]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m radar demo|table|validate|bench``.
+"""Command line: ``python -m radar <command>`` (see ``--help`` for the commands).
 
 This is an edge of the package: it reads arguments and environment (``RADAR_DATA_DIR``),
 then calls pure functions and prints or writes their results.
@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from radar import bench, demo, load, report
+from radar import analysis, bench, demo, load, policy, report
+from radar import schema as schema
 from radar.config import DEMO_DIR, REFERENCE_DIR, Settings
 from radar.errors import RadarError
-from radar.tables import GROUPINGS, recognition_table, to_markdown
+from radar.tables import GROUPINGS, to_markdown
 
 
 def _data_dir(arg: str | None) -> Path:
@@ -57,20 +58,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    """Print or write the recognitions table as of a date."""
+    """Print or write policy tables as of a date (one per ``--by``)."""
     ds = open_dataset(_data_dir(args.data))
     as_of = pd.Timestamp(args.as_of)
-    table = recognition_table(
-        ds.recognitions, ds.municipalities, ds.programmes, as_of, by=args.by
-    )
+    compare_to = pd.Timestamp(args.compare_to) if args.compare_to else None
+    requests = [
+        policy.TableRequest(
+            as_of=as_of,
+            kind=args.kind,
+            by=by,
+            cross=args.cross,
+            compare_to=compare_to,
+            months=args.months,
+            suppress=args.suppress,
+        )
+        for by in args.by or ["province"]
+    ]
+    tables = [policy.build_table(ds, r) for r in requests]
     if args.format == "xlsx":
         if not args.out:
             raise RadarError("--format xlsx needs --out FILE")
-        Path(args.out).write_bytes(report.table_workbook(table, ds, as_of, args.by))
+        Path(args.out).write_bytes(report.policy_workbook(tables, ds))
         return 0
-    text = (
-        to_markdown(table) + "\n" if args.format == "md" else table.to_csv(index=False)
-    )
+    if args.format == "csv":
+        if len(tables) > 1:
+            raise RadarError("--format csv schrijft één tabel: geef één --by")
+        text = tables[0].table.to_csv(index=False)
+    elif len(tables) == 1:
+        text = to_markdown(tables[0].table) + "\n"
+    else:
+        text = "\n".join(f"### {t.title}\n\n{to_markdown(t.table)}\n" for t in tables)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -98,6 +115,134 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prospects(args: argparse.Namespace) -> int:
+    """Print or write the ranked prospect list of a programme in an area."""
+    from radar import nace, prospects, scoring
+    from radar.export import to_csv_bytes
+
+    if (args.area is None) == (args.near is None):
+        raise RadarError("geef --area NIVEAU:CODE of --near LOCATION_ID")
+    settings = Settings()
+    if args.near is not None:
+        radius = (
+            settings.prospect_radius_km if args.radius_km is None else args.radius_km
+        )
+        area = scoring.Area("near", args.near, float(radius))
+    else:
+        area = scoring.Area.parse(args.area)
+    ds = open_dataset(_data_dir(args.data))
+    as_of = pd.Timestamp(args.as_of)
+    result = prospects.rank_prospects(
+        scoring.prepare_prospects(ds),
+        args.programme,
+        as_of,
+        area,
+        settings,
+        top_n=args.top,
+        descriptions=nace.read_descriptions(REFERENCE_DIR),
+    )
+    print(
+        f"{result.programme_name}, {result.area_label}: {result.n_candidates:,} "
+        f"kandidaten, {len(result.table):,} in de lijst",
+        file=sys.stderr,
+    )
+    if args.format == "xlsx":
+        if not args.out:
+            raise RadarError("--format xlsx needs --out FILE")
+        Path(args.out).write_bytes(prospects.prospect_workbook(result, ds, as_of))
+        return 0
+    data = to_csv_bytes(prospects.export_frame(result))
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest an official export into the real-data store; print its report."""
+    from radar.ingest.result import SOURCES
+    from radar.ingest.store import LOCAL_DIR, Store
+
+    if args.source not in SOURCES:
+        raise RadarError(f"onbekende bron {args.source!r}, kies uit {SOURCES}")
+    store = Store(Path(args.store or os.environ.get("RADAR_LOCAL_DIR") or LOCAL_DIR))
+    t0 = time.perf_counter()
+    steps = [""]
+    times = {"start": t0, "last": 0.0}
+
+    def progress(step: str, done: int, total: int | None) -> None:
+        now = time.perf_counter()
+        if step != steps[0]:
+            steps[0] = step
+            times.update(start=now, last=now)
+        if total is None and now - times["last"] < 2:
+            return
+        times["last"] = now
+        rate = done / max(now - times["start"], 1e-3)
+        print(
+            f"{step}: {done:,} rijen ({rate:,.0f} rijen/s; {now - t0:.0f} s)",
+            file=sys.stderr,
+        )
+
+    ref = load.read_reference(REFERENCE_DIR)
+    report = store.ingest(args.source, Path(args.path), ref, Settings(), progress)
+    if args.use:
+        store.set_active("real")
+    skipped = ", ".join(f"{k}: {v:,}" for k, v in report["skipped"].items())
+    print(
+        f"{report['label']}: {report['rows_read']:,} rijen gelezen, "
+        f"{report['rows_kept']:,} bewaard, {report['rejects']:,} afgewezen"
+        + (f", overgeslagen ({skipped})" if skipped else "")
+        + f"; snapshot {report['snapshot']}, sha256 {report['sha256'][:12]}…, "
+        f"{report['seconds']} s"
+    )
+    if report["rejects"]:
+        rejects = store.root / "sources" / args.source / report["snapshot"]
+        print(f"afgewezen rijen: {rejects / 'rejects.csv'}")
+    return 0
+
+
+def _programme_run(
+    args: argparse.Namespace, level: str = "gemeente"
+) -> analysis.Analysis:
+    ds = open_dataset(_data_dir(args.data))
+    if args.programme not in set(ds.programmes[schema.PROGRAMME_ID]):
+        raise RadarError(f"onbekende opleiding {args.programme!r}")
+    settings = Settings(catchment_km=getattr(args, "radius_km", None) or 25.0)
+    return analysis.analyse(
+        analysis.prepare(ds),
+        args.programme,
+        pd.Timestamp(args.as_of),
+        level,  # type: ignore[arg-type]
+        settings,
+        related_weight=args.related_weight,
+    )
+
+
+def cmd_supply_demand(args: argparse.Namespace) -> int:
+    """Print supply, demand, ratio and class per area for one programme."""
+    result = _programme_run(args, args.level)
+    cols = ["code", "name", "supply", "demand", "ratio", "class"]
+    sys.stdout.write(result.areas[cols].to_csv(index=False, float_format="%.4g"))
+    return 0
+
+
+def cmd_accessibility(args: argparse.Namespace) -> int:
+    """Print accessibility and the shortage radius per lesplaats for one programme."""
+    result = _programme_run(args)
+    out = result.locations.rename(columns={"id": "location_id"})
+    cols = [
+        "location_id",
+        "learners",
+        "workplaces_within_radius",
+        "accessibility",
+        "tekortstraal_km",
+    ]
+    sys.stdout.write(out[cols].to_csv(index=False, float_format="%.6g"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with one sub-command per task."""
     p = argparse.ArgumentParser(prog="python -m radar", description=__doc__)
@@ -113,9 +258,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.set_defaults(func=cmd_demo)
 
-    t = sub.add_parser("table", help="recognitions and unique establishments per group")
+    t = sub.add_parser(
+        "table",
+        help="policy tables: recognitions, expiring recognitions, learners per group",
+        description=(
+            "Tabulate recognitions (erkenningen and unieke vestigingen), "
+            "recognitions expiring within N months, or lesplaatsen and learners of "
+            "the school year of the date, per group; optionally as a crosstab, "
+            "compared with an earlier date, and with small counts suppressed."
+        ),
+    )
     t.add_argument("--as-of", required=True, help="peildatum, YYYY-MM-DD")
-    t.add_argument("--by", choices=GROUPINGS, default="province")
+    t.add_argument(
+        "--kind",
+        choices=policy.KINDS,
+        default="recognitions",
+        help="recognitions (default), expiring (ending within --months), "
+        "offer (lesplaatsen and learners of the school year containing the date)",
+    )
+    t.add_argument(
+        "--by",
+        choices=GROUPINGS,
+        action="append",
+        help="rows of the table (default province); repeat for several tables "
+        "(md prints each, xlsx gets one sheet per table)",
+    )
+    t.add_argument(
+        "--cross",
+        choices=GROUPINGS,
+        help="columns of a crosstab, e.g. --by partnership --cross province",
+    )
+    t.add_argument(
+        "--compare-to",
+        metavar="DATE",
+        help="add the value on DATE and the absolute and percentage change",
+    )
+    t.add_argument(
+        "--months",
+        type=int,
+        default=Settings().expiring_months,
+        help="horizon of --kind expiring in months (default %(default)s)",
+    )
+    t.add_argument(
+        "--suppress",
+        type=int,
+        default=0,
+        metavar="K",
+        help="hide counts 1..K-1 as <K, plus secondary cells (x) so none can be "
+        "recomputed from the totals (default 0: off)",
+    )
     t.add_argument("--format", choices=("md", "csv", "xlsx"), default="md")
     t.add_argument("--out")
     t.add_argument(
@@ -131,7 +322,68 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--establishments", type=int)
     b.add_argument("--runs", type=int, default=5)
     b.set_defaults(func=cmd_bench)
+
+    pr = sub.add_parser(
+        "prospects",
+        help="ranked establishments that could become workplaces for a programme",
+    )
+    pr.add_argument("--programme", required=True, help="programme id, e.g. SO-115")
+    pr.add_argument("--as-of", required=True, help="peildatum, YYYY-MM-DD")
+    pr.add_argument(
+        "--area",
+        metavar="LEVEL:CODE",
+        help="provincie:10000, arrondissement:12000, resoc:KEMP or gemeente:11002",
+    )
+    pr.add_argument("--near", metavar="LOCATION_ID", help="lesplaats (location_id)")
+    pr.add_argument(
+        "--radius-km",
+        type=float,
+        help=f"radius around --near (default {Settings().prospect_radius_km:g})",
+    )
+    pr.add_argument(
+        "--top",
+        type=int,
+        default=Settings().prospect_top_n,
+        help="rows in the list (default %(default)s)",
+    )
+    pr.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    pr.add_argument("--out")
+    pr.add_argument(
+        "--data", help="dataset folder (default $RADAR_DATA_DIR or data/demo)"
+    )
+    pr.set_defaults(func=cmd_prospects)
+
+    i = sub.add_parser("ingest", help="ingest an official export (real data)")
+    i.add_argument("source", choices=("kbo", "offerings", "learners", "recognitions"))
+    i.add_argument("path", help="file, or for kbo the open-data zip or folder")
+    i.add_argument(
+        "--store", help="real-data store (default $RADAR_LOCAL_DIR or data/local)"
+    )
+    i.add_argument(
+        "--use", action="store_true", help="show the real data in the app afterwards"
+    )
+    i.set_defaults(func=cmd_ingest)
+    for name, func, helptext in (
+        ("supply-demand", cmd_supply_demand, "supply, demand and ratio per area"),
+        ("accessibility", cmd_accessibility, "E2SFCA and tekortstraal per lesplaats"),
+    ):
+        sd = sub.add_parser(name, help=helptext)
+        sd.add_argument("--programme", required=True, help="opleiding, e.g. SO-410")
+        sd.add_argument("--as-of", required=True, help="peildatum, YYYY-MM-DD")
+        sd.add_argument("--related-weight", type=float, default=0.0)
+        sd.add_argument("--format", choices=("csv",), default="csv")
+        sd.add_argument("--data", help="dataset folder")
+        if name == "supply-demand":
+            sd.add_argument("--level", choices=ratio_levels(), default="gemeente")
+        else:
+            sd.add_argument("--radius-km", type=float, default=25.0)
+        sd.set_defaults(func=func)
     return p
+
+
+def ratio_levels() -> tuple[str, ...]:
+    """Levels the supply-demand command accepts."""
+    return ("gemeente", "arrondissement", "provincie", "resoc", "hex6", "hex7", "hex8")
 
 
 def main(argv: list[str] | None = None) -> int:

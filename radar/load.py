@@ -190,3 +190,45 @@ def write_dataset(ds: Dataset, path: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+BOUNDARY_FILES: dict[str, tuple[str, str, str]] = {
+    # level: (file, code property, name property)
+    "provincie": ("provinces.geojson", "nis", "name_nl"),
+    "arrondissement": ("arrondissements.geojson", "nis", "name_nl"),
+    "gemeente": ("municipalities.geojson", "nis", "name_nl"),
+    "resoc": ("resoc.geojson", "resoc_code", "resoc"),
+}
+
+
+def read_boundaries(
+    folder: Path | None, level: str, tolerance_deg: float = 0.001
+) -> dict[str, Any] | None:
+    """Read one level's boundary GeoJSON from ``folder``, simplified for display.
+
+    Returns a FeatureCollection whose features carry ``code`` and ``name`` properties
+    (coordinates rounded to 5 decimals), or None when the folder or file is absent.
+    """
+    if folder is None or level not in BOUNDARY_FILES:
+        return None
+    name, code_prop, name_prop = BOUNDARY_FILES[level]
+    path = Path(folder) / name
+    if not path.is_file():
+        return None
+    import geopandas as gpd
+    import shapely
+
+    frame = gpd.read_file(path)
+    geometry = frame.geometry.simplify(tolerance_deg, preserve_topology=True)
+    geometry = shapely.set_precision(geometry.values, 1e-5)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": str(code), "name": str(label)},
+            "geometry": shapely.geometry.mapping(geom),
+        }
+        for code, label, geom in zip(
+            frame[code_prop], frame[name_prop], geometry, strict=True
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -46,3 +46,26 @@ def headline(ds: Dataset, as_of: pd.Timestamp) -> Headline:
         lesplaatsen=int(offered[s.LOCATION_ID].nunique()),
         learners=int(offered[s.LEARNERS].sum()),
     )
+
+
+def year_earlier(as_of: pd.Timestamp) -> pd.Timestamp:
+    """Return the same day one year before (28 February for a 29 February).
+
+    >>> year_earlier(pd.Timestamp("2024-02-29")).date()
+    datetime.date(2023, 2, 28)
+    """
+    return pd.Timestamp(as_of) - pd.DateOffset(years=1)
+
+
+def change_text(now: int, before: int) -> str:
+    """Describe a change in Dutch notation: absolute, and relative when defined.
+
+    >>> change_text(14892, 13636), change_text(5, 0), change_text(90, 100)
+    ('+1.256 (+9,2 %)', '+5', '-10 (-10,0 %)')
+    """
+    diff = now - before
+    text = f"{diff:+,}".replace(",", ".")
+    if before > 0:
+        pct = f"{diff / before * 100:+.1f}".replace(".", ",")
+        text += f" ({pct} %)"
+    return text

@@ -166,7 +166,9 @@ def suppress_columns(table: pd.DataFrame, k: int, columns: list[str]) -> pd.Data
         values = table.loc[body, col].to_numpy(dtype="int64")
         primary = primary_mask(values, k)
         hidden = protect_line(values, primary)
-        marks.loc[body, col] = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, 0))
+        marks.loc[body, col] = np.where(
+            primary, PRIMARY, np.where(hidden, SECONDARY, 0)
+        )
     return marks
 
 
@@ -194,7 +196,9 @@ def publish(table: pd.DataFrame, marks: pd.DataFrame, k: int) -> pd.DataFrame:
             continue
         values = table[col].astype(object).to_numpy()
         values = np.where(
-            mark == PRIMARY, f"<{k}", np.where(mark == SECONDARY, SECONDARY_MARK, values)
+            mark == PRIMARY,
+            f"<{k}",
+            np.where(mark == SECONDARY, SECONDARY_MARK, values),
         )
         out[col] = pd.Series(values, index=table.index, dtype=object)
     return out

@@ -12,17 +12,41 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from radar import load, overview, report, tables
-from radar.config import DEMO_DIR, REFERENCE_DIR
+from radar import analysis, load, overview, report, tables
+from radar.config import DEMO_DIR, REFERENCE_DIR, Settings
 from radar.demo import generate
+from radar.ingest.store import LOCAL_DIR, Store
+
+
+def local_dir() -> Path:
+    """The real-data store: ``RADAR_LOCAL_DIR`` or ``data/local``."""
+    return Path(os.environ.get("RADAR_LOCAL_DIR") or LOCAL_DIR)
+
+
+def data_store() -> Store:
+    """The real-data store (ingests, snapshots, the demo/real switch)."""
+    return Store(local_dir())
 
 
 def data_dir() -> Path:
-    """The dataset folder: ``RADAR_DATA_DIR`` or the embedded demo folder."""
-    return Path(os.environ.get("RADAR_DATA_DIR") or DEMO_DIR)
+    """The dataset folder in use: ``RADAR_DATA_DIR`` when set (an override), else
+    the real dataset when chosen on the Data page, else the embedded demo folder.
+
+    A real dataset folder is named after its snapshot, so every cache keyed by this
+    path reloads after a new ingest.
+    """
+    override = os.environ.get("RADAR_DATA_DIR")
+    if override:
+        return Path(override)
+    store = data_store()
+    if store.active() == "real":
+        folder = store.dataset_dir()
+        if folder is not None:
+            return folder
+    return DEMO_DIR
 
 
-@st.cache_resource(show_spinner="Gegevens laden…")
+@st.cache_resource(show_spinner="Gegevens laden…", max_entries=4)
 def _dataset(path: str) -> load.Dataset:
     folder = Path(path)
     if not load.is_dataset(folder) and folder.resolve() == DEMO_DIR.resolve():
@@ -54,3 +78,164 @@ def table_xlsx(path: str, as_of: pd.Timestamp, by: str) -> bytes:
     """XLSX bytes of a recognitions table (not cached: it carries its creation time)."""
     ds = _dataset(path)
     return report.table_workbook(recognition_table(path, as_of, by), ds, as_of, by)
+
+
+@st.cache_resource(show_spinner="Gegevens indexeren…")
+def _prepared(path: str) -> analysis.Prepared:
+    return analysis.prepare(_dataset(path))
+
+
+def prepared() -> analysis.Prepared:
+    """The dataset in use, indexed for per-programme questions (shared, read-only)."""
+    return _prepared(str(data_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def supply_demand(
+    path: str,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    level: str,
+    related_weight: float,
+    active_only: bool,
+    settings: Settings,
+) -> analysis.Analysis:
+    """Cached ``radar.analysis.analyse`` for the dataset at ``path``."""
+    return analysis.analyse(
+        _prepared(path),
+        programme_id,
+        as_of,
+        level,
+        settings,
+        related_weight,
+        active_only,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def hexagon_access(
+    path: str,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    related_weight: float,
+    active_only: bool,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Cached accessibility at hexagon centres."""
+    result = supply_demand(
+        path, programme_id, as_of, "hex7", related_weight, active_only, settings
+    )
+    return analysis.hexagon_access(_prepared(path), result, settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def policy_table(
+    path: str,
+    kind: str,
+    by: str,
+    cross: str | None,
+    as_of: pd.Timestamp,
+    compare_to: pd.Timestamp | None,
+    months: int,
+    suppress: int,
+) -> object:
+    """Cached ``radar.policy.build_table`` for the dataset at ``path``."""
+    from radar import policy
+
+    request = policy.TableRequest(
+        as_of=as_of,
+        kind=kind,
+        by=by,
+        cross=cross,
+        compare_to=compare_to,
+        months=months,
+        suppress=suppress,
+    )
+    return policy.build_table(_dataset(path), request)
+
+
+def policy_xlsx(path: str, table) -> bytes:
+    """XLSX bytes of a policy table (not cached: it carries its creation time)."""
+    return report.policy_workbook([table], _dataset(path))
+
+
+def policy_text(path: str, table) -> str:
+    """The policy table as plain text with title, footnote and source."""
+    return report.plain_text(table, _dataset(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def expiring_list(path: str, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
+    """Cached ``radar.policy.expiring_list``."""
+    from radar import policy
+
+    return policy.expiring_list(_dataset(path), as_of, months)
+
+
+@st.cache_resource(show_spinner="Prospectie voorbereiden…")
+def _prospect_index(path: str):
+    from radar import scoring
+
+    return scoring.prepare_prospects(_dataset(path))
+
+
+def prospect_index():
+    """The dataset indexed for prospect queries (shared, read-only)."""
+    return _prospect_index(str(data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def nace_descriptions() -> dict[str, str]:
+    """Dutch NACE class titles (4-digit class -> description)."""
+    from radar import nace
+
+    return nace.read_descriptions(REFERENCE_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def programme_locations(
+    path: str, programme_id: str, as_of: pd.Timestamp, settings: Settings
+) -> pd.DataFrame:
+    """Cached ``radar.prospects.programme_locations`` (lesplaatsen with shortage)."""
+    from radar import prospects
+
+    return prospects.programme_locations(_dataset(path), programme_id, as_of, settings)
+
+
+@st.cache_data(show_spinner="Vestigingen rangschikken…", max_entries=32)
+def prospect_list(
+    path: str,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    level: str,
+    code: str,
+    radius_km: float,
+    settings: Settings,
+    top_n: int,
+    main_only: bool,
+    employers_only: bool,
+    include_warm: bool,
+):
+    """Cached ``radar.prospects.rank_prospects`` (a ``ProspectResult``)."""
+    from radar import prospects, scoring
+
+    return prospects.rank_prospects(
+        _prospect_index(path),
+        programme_id,
+        as_of,
+        scoring.Area(level, code, radius_km),
+        settings,
+        top_n=top_n,
+        main_only=main_only,
+        employers_only=employers_only,
+        include_warm=include_warm,
+        descriptions=nace_descriptions(),
+        locations=programme_locations(path, programme_id, as_of, settings),
+    )
+
+
+def prospect_xlsx(path: str, result, as_of: pd.Timestamp) -> bytes:
+    """XLSX bytes of a prospect list (not cached: it carries its creation time)."""
+    from radar import prospects
+
+    return prospects.prospect_workbook(result, _dataset(path), as_of)

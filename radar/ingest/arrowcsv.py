@@ -9,7 +9,6 @@ their lines, so every kept row and every reject still carries its physical line
 from __future__ import annotations
 
 import io
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -38,6 +37,12 @@ class Stream:
     lines: np.ndarray
     rejects: pd.DataFrame
     rows_read: int
+    before: np.ndarray
+
+    def line_of(self, position: np.ndarray) -> np.ndarray:
+        """Physical line of valid rows given their position among valid rows."""
+        pos = np.asarray(position, dtype=np.int64)
+        return 2 + pos + np.searchsorted(self.before, pos, side="right")
 
 
 def reject_frame(
@@ -66,7 +71,8 @@ def reject_frame(
 def _header(open_file: Opener, file: str) -> tuple[list[str], str, str]:
     with open_file() as fh:
         sample = fh.read(1 << 20)
-    encoding = sniff.detect_encoding(sample)
+        complete = len(sample) < 1 << 20
+    encoding = sniff.detect_encoding(sample, complete)
     text = sample.decode(encoding, errors="replace")
     first = text.splitlines()[0] if text else ""
     if not first.strip():
@@ -139,19 +145,19 @@ def stream(
     )
     batches, positions = [], []
     offset = 0
-    t0 = time.perf_counter()
+    progress(file, 0, None)
     for batch in reader:
+        n = batch.num_rows
         mask = keep(batch) if keep is not None else None
-        idx = np.arange(offset, offset + batch.num_rows, dtype=np.int64)
+        idx = np.arange(offset, offset + n, dtype=np.int64)
         if mask is not None:
             m = np.asarray(mask, dtype=bool)
             batch = batch.filter(pa.array(m))
             idx = idx[m]
         batches.append(batch)
         positions.append(idx)
-        offset += batch.num_rows if mask is None else len(m)
+        offset += n
         progress(file, offset + len(bad), None)
-    elapsed = time.perf_counter() - t0
     names = list(present)
     schema = pa.schema([(n, pa.string()) for n in names])
     table = pa.Table.from_batches(
@@ -161,6 +167,7 @@ def stream(
     valid_pos = np.concatenate(positions) if positions else np.zeros(0, np.int64)
     base = 2  # header on line 1
     rejects = reject_frame(file, [], None, "field_count", "", [])
+    before = np.zeros(0, dtype=np.int64)
     if bad:
         bad_lines = np.asarray(
             _bad_lines(open_file, encoding, [b[2] for b in bad], 1), dtype=np.int64
@@ -181,8 +188,7 @@ def stream(
     else:
         lines = base + valid_pos
     progress(file, offset + len(bad), offset + len(bad))
-    del elapsed
-    return Stream(file, table, lines, rejects, offset + len(bad))
+    return Stream(file, table, lines, rejects, offset + len(bad), before)
 
 
 def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:

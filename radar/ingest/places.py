@@ -40,22 +40,28 @@ def _text(values: pd.Series | None, n: int) -> pd.Series:
 
 
 def _postcode_points(
-    postcodes: pd.Series, names: pd.Series, postal: pd.DataFrame
+    postcodes: pd.Series, names: pd.Series, codes: pd.Series, postal: pd.DataFrame
 ) -> pd.DataFrame:
-    """Choose one postal-code row per input row: the municipality whose name matches,
-    else the first one listed for that postcode. Columns nis, lat, lng (NaN if none)."""
-    uniq = pd.DataFrame({s.POSTCODE: postcodes, "_name": names.str.lower()})
+    """Choose one postal-code row per input row: the one of the given NIS code, else
+    the municipality whose name matches, else the first one listed for that
+    postcode. Columns nis, lat, lng (NaN if none)."""
+    uniq = pd.DataFrame(
+        {s.POSTCODE: postcodes, "_name": names.str.lower(), "_nis": codes}
+    )
     uniq = uniq.drop_duplicates().reset_index(drop=True)
     ref = postal[[s.POSTCODE, s.NIS, s.NAME_NL, s.LAT, s.LNG]].astype(
         {s.POSTCODE: object, s.NIS: object, s.NAME_NL: object}
     )
     ref = ref.assign(_order=np.arange(len(ref)))
     both = uniq.reset_index().merge(ref, on=s.POSTCODE, how="inner")
+    both["_other"] = both[s.NIS] != both["_nis"]
     both["_miss"] = both[s.NAME_NL].str.lower() != both["_name"]
-    both = both.sort_values(["index", "_miss", "_order"]).drop_duplicates("index")
+    both = both.sort_values(["index", "_other", "_miss", "_order"])
+    both = both.drop_duplicates("index")
     chosen = uniq.join(both.set_index("index")[[s.NIS, s.LAT, s.LNG]])
-    keys = pd.MultiIndex.from_arrays([postcodes, names.str.lower()])
-    return chosen.set_index([s.POSTCODE, "_name"]).reindex(keys).reset_index(drop=True)
+    keys = pd.MultiIndex.from_arrays([postcodes, names.str.lower(), codes])
+    chosen = chosen.set_index([s.POSTCODE, "_name", "_nis"])
+    return chosen.reindex(keys).reset_index(drop=True)
 
 
 def locate(
@@ -94,7 +100,7 @@ def locate(
     problem[has_nis & ~nis_ok] = UNKNOWN_NIS
     out_nis[nis_ok] = code[nis_ok]
 
-    by_pc = _postcode_points(pc, name, postal)
+    by_pc = _postcode_points(pc, name, code, postal)
     pc_known = by_pc[s.NIS].notna().to_numpy()
     use_pc = ~has_nis & pc_known
     out_nis[use_pc] = by_pc.loc[use_pc, s.NIS]
@@ -105,7 +111,9 @@ def locate(
     source[pc_point] = FROM_POSTCODE
 
     # postcode unknown: the municipality named in the file, if it is one we know
-    by_name = pd.Series(mun_nis, index=mun[s.NAME_NL].str.lower().to_numpy(dtype=object))
+    by_name = pd.Series(
+        mun_nis, index=mun[s.NAME_NL].str.lower().to_numpy(dtype=object)
+    )
     by_name = by_name[~by_name.index.duplicated()]
     named = by_name.reindex(name.str.lower().to_numpy()).to_numpy(dtype=object)
     use_name = ~has_nis & ~pc_known & pd.notna(named)

@@ -68,25 +68,25 @@ class Table:
     delimiter: str = ""
 
 
-def detect_encoding(sample: bytes) -> str:
+def detect_encoding(sample: bytes, complete: bool = True) -> str:
     """Name the encoding of ``sample``: ``utf-8-sig``, ``utf-8`` or ``cp1252``.
 
-    >>> detect_encoding(b"\\xef\\xbb\\xbfa;b"), detect_encoding("é".encode())
+    ``complete=False`` says the sample is a prefix that may end inside a character.
+
+    >>> detect_encoding(b"\xef\xbb\xbfa;b"), detect_encoding("é".encode())
     ('utf-8-sig', 'utf-8')
-    >>> detect_encoding("é".encode("cp1252"))
-    'cp1252'
+    >>> detect_encoding("é".encode("cp1252")), detect_encoding(b"a\xc3", False)
+    ('cp1252', 'utf-8')
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    for cut in range(4):  # the sample may end inside a multi-byte character
-        try:
-            sample[: len(sample) - cut].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(sample) - 4:
-                return "cp1252"
-            continue
-        return "utf-8"
-    return "cp1252"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        truncated = exc.reason == "unexpected end of data"
+        if complete or not truncated or exc.start < len(sample) - 3:
+            return "cp1252"
+    return "utf-8"
 
 
 def _split(line: str, delimiter: str) -> list[str]:

@@ -1,0 +1,148 @@
+"""Prospectie: ranked establishments that could become workplaces, with reasons."""
+
+import streamlit as st
+
+from radar import prospects
+from radar.config import Settings
+from radar.errors import RadarError
+from radar.export import to_csv_bytes
+from radar.nace import dotted
+from ui import cache, controls, prospect_map
+
+LEVELS = {
+    "provincie": "Provincie",
+    "arrondissement": "Arrondissement",
+    "resoc": "Resoc",
+    "gemeente": "Gemeente",
+    "near": "Straal rond lesplaats",
+}
+
+ds = cache.dataset()
+path = str(cache.data_dir())
+settings = Settings()
+
+st.title("Prospectie")
+controls.demo_badge()
+st.caption(
+    "Vestigingen uit het ondernemingsregister die nog niet erkend zijn voor de "
+    "opleiding, gerangschikt met de reden per rij."
+)
+programme = controls.programme_picker(ds.programmes, "SO-115", "prospects")
+c1, c2, c3 = st.columns([1, 1, 2])
+with c1:
+    as_of = controls.date_picker(
+        "Peildatum", "prospects.as_of", "datum", ds.extract_date.date()
+    )
+with c2:
+    level = controls.choice("Zoeken in", LEVELS, "prospects.level", "niveau")
+with c3:
+    if level == "near":
+        locs = cache.programme_locations(path, programme, as_of, settings)
+        names = dict(zip(locs["id"], locs["school_name"], strict=True))
+        if not names:
+            st.warning("Geen lesplaats biedt deze opleiding aan in dit schooljaar.")
+            st.stop()
+        code = controls.choice("Lesplaats", names, "prospects.location", "lesplaats")
+    else:
+        options = prospects.area_options(ds, level)
+        code = controls.choice(LEVELS[level], options, f"prospects.{level}", "gebied")
+f1, f2, f3, f4, f5 = st.columns(5)
+with f1:
+    radius = settings.prospect_radius_km
+    if level == "near":
+        radius = controls.number_slider(
+            "Straal (km)", "prospects.radius", "km", radius, 1.0, 50.0, 1.0
+        )
+with f2:
+    main_only = controls.flag("Enkel hoofdactiviteit", "prospects.main_only", "hoofd")
+with f3:
+    employers = controls.flag("Enkel werkgevers", "prospects.employers", "werkgever")
+with f4:
+    warm = controls.toggle("Warme contacten", "prospects.warm", "warm", True)
+with f5:
+    top_n = controls.number(
+        "Aantal rijen", "prospects.top", "top", settings.prospect_top_n, 10, 5000
+    )
+try:
+    result = cache.prospect_list(
+        path, programme, as_of, level, code, radius, settings,
+        top_n, main_only, employers, warm,
+    )  # fmt: skip
+except RadarError as exc:
+    st.error(str(exc))
+    st.stop()
+
+table = result.table
+st.subheader(f"{result.programme_name} · {result.area_label} · {as_of:%d-%m-%Y}")
+m1, m2, m3 = st.columns(3)
+m1.metric("Kandidaten", f"{result.n_candidates:,}".replace(",", "."))
+m2.metric("In de lijst", len(table))
+m3.metric("Al erkend in het gebied", len(result.recognised))
+nace = zip(table["nace_main"], table["nace_description"], strict=True)
+shown = table.assign(nace=[f"{dotted(c)} {d}" for c, d in nace])
+event = st.dataframe(
+    shown[["rank", "score", "name", "reason", "address", "nace", "distance_km"]],
+    column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "score": st.column_config.ProgressColumn(
+            "score", min_value=0, max_value=1, format="%.3f"
+        ),
+        "name": "naam",
+        "reason": st.column_config.TextColumn("reden", width="large"),
+        "address": "adres",
+        "nace": "NACE hoofdactiviteit",
+        "distance_km": st.column_config.NumberColumn("km tot lesplaats", format="%.1f"),
+    },
+    hide_index=True,
+    width="stretch",
+    height=420,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="prospects.table",
+)
+rows = event.selection.rows if event else []
+selected = table.iloc[rows[0]] if rows else None
+left, right = st.columns([3, 2])
+with left:
+    deck = prospect_map.prospect_deck(
+        table,
+        result.recognised,
+        result.locations,
+        None if selected is None else selected["establishment_number"],
+    )
+    st.pydeck_chart(deck, height=480, key="prospects.map")
+    st.html(prospect_map.legend())
+with right:
+    if selected is None:
+        st.info("Kies een rij in de tabel voor de details.")
+    else:
+        st.markdown(f"**{selected['name']}** (#{selected['rank']})")
+        st.caption(
+            f"{selected['address']} · vestiging {selected['establishment_number']}"
+            f" · onderneming {selected['enterprise_number']}"
+        )
+        st.write(selected["reason"])
+        st.dataframe(
+            prospects.factor_table(selected, settings),
+            hide_index=True,
+            key="prospects.factors",
+        )
+stem = f"prospectie_{programme}_{code}_{as_of:%Y-%m-%d}"
+d1, d2 = st.columns(2)
+d1.download_button(
+    "Download CSV",
+    to_csv_bytes(prospects.export_frame(result)),
+    f"{stem}.csv",
+    "text/csv",
+    key="prospects.csv",
+)
+d2.download_button(
+    "Download Excel (XLSX)",
+    cache.prospect_xlsx(path, result, as_of),
+    f"{stem}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="prospects.xlsx",
+)
+with st.expander("Hoe de score werkt"):
+    st.markdown(prospects.SCORE_HELP)
+    st.dataframe(prospects.weights_frame(settings), hide_index=True)

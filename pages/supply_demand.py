@@ -1,0 +1,194 @@
+"""Vraag & aanbod: workplaces against learners per programme, on a map and in tables."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from radar.config import Settings
+from radar.export import to_csv_bytes
+from radar.supply_demand import busiest_programme, radius_curve
+from ui import cache, controls, sd_map
+from ui.format import nl
+from ui.maps import legend
+
+LABELS = {
+    "code": "code",
+    "name": "gebied",
+    "supply": "werkplekken",
+    "demand": "leerlingen",
+    "ratio": "werkplekken per leerling",
+    "class": "klasse",
+    "id": "lesplaats",
+    "school_name": "naam",
+    "learners": "leerlingen",
+    "competitors": "concurrenten",
+    "shared_share": "aandeel gedeelde werkplekken",
+    "workplaces_within_radius": "werkplekken binnen catchment",
+    "soort": "soort",
+}
+
+LEVELS = {
+    "hex7": "Hexagonen",
+    "gemeente": "Gemeente",
+    "arrondissement": "Arrondissement",
+    "provincie": "Provincie",
+    "resoc": "Resoc",
+}
+settings = Settings()
+ds, prep, path = cache.dataset(), cache.prepared(), str(cache.data_dir())
+
+st.title("Vraag & aanbod")
+controls.demo_badge()
+programme = controls.programme_picker(
+    ds.programmes, busiest_programme(ds.offerings, ds.extract_date) or "", "sd"
+)
+c1, c2, c3 = st.columns([1, 2, 2])
+with c1:
+    as_of = controls.date_picker(
+        "Peildatum", "sd.as_of", "datum", ds.extract_date.date()
+    )
+with c2:
+    level = controls.radio("Niveau", LEVELS, "sd.level", "niveau")
+with c3:
+    metric = controls.radio("Kaart toont", sd_map.METRICS, "sd.metric", "maat")
+c4, c5, c6 = st.columns([1, 2, 2])
+with c4:
+    related = controls.toggle("Verwante opleidingen", "sd.related", "verwant")
+with c5:
+    weight = controls.number_slider(
+        "Gewicht verwante opleidingen",
+        "sd.weight",
+        "gewicht",
+        settings.related_weight,
+        0.0,
+        1.0,
+        0.1,
+        disabled=not related,
+    )
+with c6:
+    active = controls.toggle(
+        "Alleen actieve werkplekken (met leerling)", "sd.active", "actief"
+    )
+
+w = weight if related else 0.0
+result = cache.supply_demand(path, programme, as_of, level, w, active, settings)
+hex_access = None
+if metric == "bereikbaarheid" and level.startswith("hex"):
+    hex_access = cache.hexagon_access(path, programme, as_of, w, active, settings)
+
+loc = result.locations
+m = st.columns(5)
+supply_total = result.supply["supply"].sum()
+learners_total = result.demand["demand"].sum()
+m[0].metric("Erkende werkplekken", nl(supply_total, 1 if w else 0))
+m[1].metric("Leerlingen", nl(learners_total))
+m[2].metric(
+    "Werkplekken per leerling",
+    nl(supply_total / learners_total, 1) if learners_total else "geen vraag",
+)
+m[3].metric("Lesplaatsen", nl(len(loc)))
+m[4].metric("Lesplaatsen met tekort", nl(loc["is_shortage"].sum() if len(loc) else 0))
+
+map_col, detail_col = st.columns([3, 2])
+with map_col:
+    deck, items = sd_map.build(prep, result, metric, hex_access)
+    event = st.pydeck_chart(
+        deck,
+        on_select="rerun",
+        selection_mode="single-object",
+        key="sd.map",
+        height=470,
+    )
+    st.markdown(legend(items), unsafe_allow_html=True)
+    st.caption(
+        "Rood: lesplaats met tekort binnen de catchment; grijs: erkende werkplekken."
+    )
+
+picked = (event.selection.objects.get("lesplaatsen") or [None])[0] if event else None
+if picked:
+    st.query_params["lesplaats"] = picked["id"]
+chosen = st.query_params.get("lesplaats")
+with detail_col:
+    names = dict(zip(loc["id"], loc["school_name"], strict=True))
+    if chosen not in names:
+        chosen = None
+    chosen = st.selectbox(
+        "Lesplaats",
+        list(names),
+        index=list(names).index(chosen) if chosen else None,
+        format_func=lambda i: f"{names[i]} ({i})",
+        placeholder="Klik op de kaart of kies",
+        key="sd.location",
+    )
+    if chosen:
+        st.query_params["lesplaats"] = chosen
+        row = loc[loc["id"] == chosen].iloc[0]
+        d1, d2, d3 = st.columns(3)
+        d1.metric("Leerlingen", int(row["learners"]))
+        d2.metric("Concurrenten", int(row["competitors"]))
+        d3.metric("Bereikbaarheid", nl(row["accessibility"], 2))
+        radius = row["tekortstraal_km"]
+        st.write(
+            f"**{row['school_name']}** ({row['provider_type']}): "
+            + (
+                "geen tekortstraal binnen 40 km"
+                if pd.isna(radius)
+                else f"tekortstraal {radius:.0f} km"
+            )
+        )
+        curve = radius_curve(
+            result.supply,
+            result.demand,
+            chosen,
+            settings.shortage_tau,
+            settings.shortage_max_km,
+        )
+        long = curve.melt("radius_km", var_name="reeks", value_name="aantal").replace(
+            {"workplaces": "werkplekken S(r)", "needed": "tau x leerlingen D(r)"}
+        )
+        chart = (
+            alt.Chart(long)
+            .mark_line()
+            .encode(
+                x=alt.X("radius_km:Q", title="straal (km)"),
+                y=alt.Y("aantal:Q", title="aantal"),
+                color=alt.Color(
+                    "reeks:N", title=None, legend=alt.Legend(orient="bottom")
+                ),
+            )
+        )
+        if not pd.isna(radius):
+            rule = (
+                alt.Chart(pd.DataFrame({"r": [radius]}))
+                .mark_rule(color="#d7301f", strokeDash=[4, 3])
+                .encode(x="r:Q")
+            )
+            chart = chart + rule
+        st.altair_chart(chart.properties(height=260), width="stretch")
+
+tabs = st.tabs(["Tekortgebieden", "Ruimte voor bijkomend aanbod", "Overtal"])
+tables = [
+    ("tekort", result.shortage_areas),
+    (
+        "bijkomend_aanbod",
+        pd.concat(
+            [
+                result.room_municipalities.assign(soort="gemeente"),
+                result.room_cells.assign(soort="hexagon"),
+            ]
+        ),
+    ),
+    ("overtal", result.overtal),
+]
+for tab, (name, frame) in zip(tabs, tables, strict=True):
+    with tab:
+        shown = frame.drop(columns=["lat", "lng"], errors="ignore")
+        shown = shown.rename(columns=LABELS)
+        st.dataframe(shown, hide_index=True, width="stretch", height=300)
+        st.download_button(
+            "Download CSV",
+            to_csv_bytes(frame),
+            f"{name}_{programme}_{as_of:%Y-%m-%d}.csv",
+            "text/csv",
+            key=f"sd.csv.{name}",
+        )

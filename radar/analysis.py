@@ -1,0 +1,146 @@
+"""Everything the Vraag & aanbod page needs for one programme, date and level.
+
+``prepare`` indexes a dataset once (recognitions and offerings split per programme, the
+set of hexagons that covers the data); ``analyse`` then answers one selection quickly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from radar import schema as s
+from radar.boundaries import cell_municipality
+from radar.catchment import e2sfca
+from radar.config import Settings
+from radar.hexgrid import cell_centres
+from radar.load import Dataset
+from radar.offer import overtal, room_for_offer_cells, room_for_offer_municipalities
+from radar.ratios import CLASS, RATIO, Level, region_ratios
+from radar.supply_demand import (
+    location_metrics,
+    programme_demand,
+    programme_supply,
+    related_ids,
+)
+
+ACCESS_RES = 7
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A dataset indexed for fast per-programme questions. Treat as read-only."""
+
+    recognitions: dict[str, pd.DataFrame]
+    offerings: dict[str, pd.DataFrame]
+    programmes: pd.DataFrame
+    municipalities: pd.DataFrame
+    cover_cells: tuple[str, ...]  # res-7 cells holding any establishment or lesplaats
+    cell_nis: pd.Series  # res-7 cell -> the municipality most of its points are in
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Supply, demand and every derived table for one selection."""
+
+    programme_id: str
+    as_of: pd.Timestamp
+    level: Level
+    supply: pd.DataFrame
+    demand: pd.DataFrame
+    locations: pd.DataFrame
+    areas: pd.DataFrame
+    shortage_areas: pd.DataFrame
+    room_cells: pd.DataFrame
+    room_municipalities: pd.DataFrame
+    overtal: pd.DataFrame
+
+
+def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {
+        str(pid): part.reset_index(drop=True)
+        for pid, part in frame.groupby(s.PROGRAMME_ID, sort=True, observed=True)
+    }
+
+
+def prepare(ds: Dataset) -> Prepared:
+    """Index a dataset for ``analyse`` (once per dataset; seconds at real scale)."""
+    points = [ds.establishments, ds.offerings, ds.recognitions]
+    cells = np.concatenate([p[s.CELL].to_numpy(dtype=object) for p in points])
+    nis = np.concatenate([p[s.NIS].to_numpy(dtype=object) for p in points])
+    cell_nis = cell_municipality(cells, nis, ACCESS_RES)
+    return Prepared(
+        recognitions=_split(ds.recognitions),
+        offerings=_split(ds.offerings),
+        programmes=ds.programmes,
+        municipalities=ds.municipalities,
+        cover_cells=tuple(cell_nis.index),
+        cell_nis=cell_nis,
+    )
+
+
+def _recognitions_for(prep: Prepared, ids: list[str]) -> pd.DataFrame:
+    parts = [prep.recognitions[i] for i in ids if i in prep.recognitions]
+    if not parts:
+        return next(iter(prep.recognitions.values())).iloc[0:0]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def analyse(
+    prep: Prepared,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    level: Level,
+    settings: Settings,
+    related_weight: float = 0.0,
+    active_only: bool = False,
+) -> Analysis:
+    """Compute supply, demand, area ratios, per-lesplaats metrics, room and overtal."""
+    ids = [programme_id, *related_ids(prep.programmes, programme_id)]
+    recs = _recognitions_for(prep, ids if related_weight > 0 else [programme_id])
+    supply = programme_supply(
+        recs, prep.programmes, programme_id, as_of, related_weight, active_only
+    )
+    offers = prep.offerings.get(programme_id)
+    if offers is None:
+        offers = next(iter(prep.offerings.values())).iloc[0:0]
+    demand = programme_demand(offers, programme_id, as_of)
+    locations = location_metrics(
+        supply,
+        demand,
+        settings.catchment_km,
+        settings.shortage_tau,
+        settings.shortage_max_km,
+    )
+    areas = region_ratios(supply, demand, prep.municipalities, level, settings)
+    shortage = areas[areas[CLASS] == "tekort"].sort_values([RATIO, "code"])
+    return Analysis(
+        programme_id=programme_id,
+        as_of=pd.Timestamp(as_of),
+        level=level,
+        supply=supply,
+        demand=demand,
+        locations=locations,
+        areas=areas,
+        shortage_areas=shortage.reset_index(drop=True),
+        room_cells=room_for_offer_cells(supply, demand, settings),
+        room_municipalities=room_for_offer_municipalities(
+            supply, demand, prep.municipalities, settings
+        ),
+        overtal=overtal(locations),
+    )
+
+
+def hexagon_access(
+    prep: Prepared, result: Analysis, settings: Settings
+) -> pd.DataFrame:
+    """Return E2SFCA accessibility at the centre of every covering res-7 hexagon.
+
+    Columns: code (cell), accessibility (0 where no workplace is in reach).
+    """
+    lat, lng = cell_centres(list(prep.cover_cells))
+    centres = pd.DataFrame({s.LAT: lat, s.LNG: lng})
+    access = e2sfca(result.supply, result.demand, centres, settings.catchment_km)
+    return pd.DataFrame({"code": prep.cover_cells, "accessibility": access})

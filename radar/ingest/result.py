@@ -1,0 +1,32 @@
+"""What a parser hands to the store: the source table, its rejects and counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from radar.ingest.sniff import REJECT_COLUMNS
+
+SOURCES = ("kbo", "offerings", "learners", "recognitions")
+
+
+@dataclass
+class Parsed:
+    """One parsed input: kept rows, rejected rows (rejects-CSV columns) and counts.
+
+    ``skipped`` counts rows that are valid but outside the app's scope (for example
+    establishments in Wallonia), by reason; they are not rejects.
+    """
+
+    source: str
+    frame: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    extract_date: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if list(self.rejects.columns) != list(REJECT_COLUMNS):
+            self.rejects = self.rejects.reindex(columns=list(REJECT_COLUMNS))

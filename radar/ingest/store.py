@@ -1,0 +1,406 @@
+"""The real-data store: raw archive, source snapshots, datasets and the manifest.
+
+Layout under the store root (``data/local/``, git-ignored)::
+
+    manifest.json                 the commit point: dataset in use + current snapshots
+    active.json                   {"use": "demo" | "real"}: the switch on the Data page
+    raw/<source>/<snapshot>/      the input exactly as received (sha256 in the report)
+    sources/<source>/<snapshot>/  table.parquet, rejects.csv, report.json
+    datasets/<snapshot>/          a complete Dataset folder (radar.load.write_dataset)
+    tmp/                          uploads and ingests in progress
+
+An ingest archives and parses the input, writes the snapshot and a new dataset
+folder, and only then replaces ``manifest.json`` (write to a temporary file, then an
+atomic rename). If anything fails before that rename, everything written is removed
+and the previous dataset stays in use, untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from radar import load
+from radar import schema as s
+from radar.config import REPO_ROOT, Settings
+from radar.errors import DataError
+from radar.ingest import assemble, education, kbo, recognitions, sniff
+from radar.ingest.result import SOURCES, Parsed
+
+LOCAL_DIR = REPO_ROOT / "data" / "local"
+MANIFEST = "manifest.json"
+ACTIVE = "active.json"
+TABLE_FILE = "table.parquet"
+REJECTS_FILE = "rejects.csv"
+REPORT_FILE = "report.json"
+LABELS = {
+    "kbo": "KBO (vestigingen)",
+    "offerings": "Onderwijsaanbod",
+    "learners": "Leerlingenaantallen",
+    "recognitions": "Erkenningen",
+}
+UPLOAD_SUFFIXES = (".zip", ".csv", ".txt", ".json", ".xlsx")
+MB = 1 << 20
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically: a temporary file in the same folder, then a rename."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_archive(path: Path, settings: Settings) -> None:
+    """Refuse a ZIP (or XLSX) whose members would unpack too big or too compressed.
+
+    Sizes come from the archive's directory; reading a member never yields more than
+    its declared size, so the check bounds what a parser can be made to read.
+    """
+    if not zipfile.is_zipfile(path):
+        return
+    with zipfile.ZipFile(path) as zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    total = sum(i.file_size for i in infos)
+    limit = settings.zip_max_uncompressed_mb * MB
+    if total > limit:
+        raise DataError(
+            f"archief geweigerd: uitgepakt {total / MB:,.0f} MB, meer dan "
+            f"{settings.zip_max_uncompressed_mb:,} MB"
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MB and ratio > settings.zip_max_ratio:
+            raise DataError(
+                f"archief geweigerd: {Path(info.filename).name} is {ratio:,.0f} keer "
+                f"gecomprimeerd (grens {settings.zip_max_ratio})"
+            )
+
+
+def _copy_hashed(src: Path, dst: Path) -> tuple[str, int]:
+    """Copy a file, returning its sha256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        while chunk := fin.read(4 * MB):
+            digest.update(chunk)
+            fout.write(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _date_range(source: str, frame: pd.DataFrame) -> list[str] | None:
+    if frame.empty:
+        return None
+    if source == "kbo":
+        lo, hi = frame[s.START_DATE].min(), frame[s.START_DATE].max()
+    elif source == "recognitions":
+        lo, hi = frame[s.VALID_FROM].min(), frame[s.VALID_TO].max()
+    else:
+        years = frame[s.SCHOOL_YEAR].dropna()
+        return [str(years.min()), str(years.max())] if len(years) else None
+    if pd.isna(lo) or pd.isna(hi):
+        return None
+    return [f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}"]
+
+
+def parse(
+    source: str,
+    path: Path,
+    reference: dict[str, pd.DataFrame],
+    progress: sniff.Progress = sniff.no_progress,
+) -> Parsed:
+    """Parse one input file (or KBO folder) of ``source``."""
+    if source == "kbo":
+        return kbo.parse(path, reference, progress)
+    if source == "offerings":
+        return education.parse_offerings(path, reference, progress, "aanbod")
+    if source == "learners":
+        return education.parse_learners(path, reference, progress, "leerlingen")
+    if source == "recognitions":
+        return recognitions.parse(path, reference, progress, "erkenningen")
+    raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
+
+
+def sources_overview(reports: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """One row per source for the Data page (Dutch headers); never-ingested sources
+    show zeros."""
+    rows = []
+    for source in SOURCES:
+        r = reports.get(source, {})
+        span = r.get("date_range") or []
+        rows.append(
+            {
+                "bron": LABELS[source],
+                "rijen": int(r.get("rows_kept", 0)),
+                "gelezen": int(r.get("rows_read", 0)),
+                "afgewezen": int(r.get("rejects", 0)),
+                "overgeslagen": int(sum(r.get("skipped", {}).values())),
+                "periode": " - ".join(span) if span else "",
+                "ingelezen op": str(r.get("ingested_at", "")).replace("T", " "),
+                "sha256": str(r.get("sha256", ""))[:16],
+                "bestand": str(r.get("input", "")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+class Store:
+    """The real-data store rooted at ``root`` (see the module docstring)."""
+
+    def __init__(self, root: Path = LOCAL_DIR) -> None:
+        self.root = Path(root)
+
+    def manifest(self) -> dict[str, Any]:
+        """The committed manifest (empty before the first ingest)."""
+        return _read_json(self.root / MANIFEST)
+
+    def dataset_dir(self) -> Path | None:
+        """The folder of the real dataset in use, or None."""
+        name = self.manifest().get("dataset")
+        path = self.root / "datasets" / str(name) if name else None
+        return path if path is not None and load.is_dataset(path) else None
+
+    def active(self) -> str:
+        """Which data the app shows: ``real`` when chosen and available, else demo."""
+        use = _read_json(self.root / ACTIVE).get("use")
+        return "real" if use == "real" and self.dataset_dir() is not None else "demo"
+
+    def set_active(self, use: str) -> None:
+        """Choose ``demo`` or ``real`` data for the app."""
+        if use not in ("demo", "real"):
+            raise DataError(f"kies demo of real, niet {use!r}")
+        if use == "real" and self.dataset_dir() is None:
+            raise DataError("nog geen eigen gegevens ingelezen")
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_json(self.root / ACTIVE, {"use": use})
+
+    def reports(self) -> dict[str, dict[str, Any]]:
+        """The report of the current snapshot of every ingested source."""
+        sources = self.manifest().get("sources", {})
+        return {k: v for k, v in sources.items() if isinstance(v, dict)}
+
+    def rejects_csv(self, source: str) -> bytes:
+        """The rejects CSV of the source's current snapshot (empty if none)."""
+        report = self.reports().get(source)
+        if not report:
+            return b""
+        path = self.root / "sources" / source / report["snapshot"] / REJECTS_FILE
+        return path.read_bytes() if path.exists() else b""
+
+    def rejects_preview(self, source: str, limit: int = 500) -> pd.DataFrame:
+        """The first ``limit`` rejects of the source's current snapshot."""
+        data = self.rejects_csv(source)
+        if not data:
+            return sniff.rejects_frame([])
+        import io
+
+        return pd.read_csv(io.BytesIO(data), nrows=limit, dtype=str)
+
+    def save_upload(self, data: bytes, suffix: str, settings: Settings) -> Path:
+        """Store uploaded bytes under a generated name (never the uploader's name)."""
+        if len(data) > settings.upload_max_mb * MB:
+            raise DataError(
+                f"bestand te groot: {len(data) / MB:,.1f} MB, grens "
+                f"{settings.upload_max_mb} MB"
+            )
+        suffix = suffix.lower() if suffix.lower() in UPLOAD_SUFFIXES else ".bin"
+        folder = self.root / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"upload-{uuid.uuid4().hex}{suffix}"
+        path.write_bytes(data)
+        return path
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Serialise ingests (two browser sessions, or the CLI next to the app)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _archive(self, path: Path, target: Path) -> tuple[Path, list[dict[str, Any]]]:
+        """Copy the input into ``target``; return the copy to parse and file facts."""
+        target.mkdir(parents=True)
+        if path.is_dir():
+            files = []
+            for member in sorted(p for p in path.iterdir() if p.is_file()):
+                sha, size = _copy_hashed(member, target / member.name)
+                files.append({"file": member.name, "sha256": sha, "bytes": size})
+            return target, files
+        suffix = path.suffix.lower() if path.suffix.lower() in UPLOAD_SUFFIXES else ""
+        copy = target / f"input{suffix}"
+        sha, size = _copy_hashed(path, copy)
+        return copy, [{"file": copy.name, "sha256": sha, "bytes": size}]
+
+    def _source_tables(self, manifest: dict[str, Any]) -> dict[str, pd.DataFrame]:
+        tables = {}
+        for source, report in manifest.get("sources", {}).items():
+            path = self.root / "sources" / source / report["snapshot"] / TABLE_FILE
+            tables[source] = pd.read_parquet(path)
+        return tables
+
+    def ingest(
+        self,
+        source: str,
+        path: Path,
+        reference: dict[str, pd.DataFrame],
+        settings: Settings | None = None,
+        progress: sniff.Progress = sniff.no_progress,
+        input_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Ingest one input of ``source``; return its report (see module docstring).
+
+        Raises ``DataError`` for a refused input; the store is then unchanged.
+        """
+        if source not in SOURCES:
+            raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
+        settings = settings or Settings()
+        path = Path(path)
+        if not path.exists():
+            raise DataError(f"{path}: bestand of map niet gevonden")
+        if path.is_file():
+            check_archive(path, settings)
+        with self._lock():
+            return self._ingest(
+                source, path, reference, settings, progress, input_name or path.name
+            )
+
+    def _ingest(
+        self,
+        source: str,
+        path: Path,
+        reference: dict[str, pd.DataFrame],
+        settings: Settings,
+        progress: sniff.Progress,
+        input_name: str,
+    ) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        started = _now()
+        work = self.root / "tmp" / f"ingest-{uuid.uuid4().hex}"
+        written: list[Path] = []
+        try:
+            copy, files = self._archive(path, work / "raw")
+            digest = hashlib.sha256("".join(f["sha256"] for f in files).encode())
+            snapshot = f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}"
+            snapshot += f"-{uuid.uuid4().hex[:4]}"
+            parsed = parse(source, copy, reference, progress)
+            seconds = time.perf_counter() - t0
+            report = {
+                "source": source,
+                "label": LABELS[source],
+                "snapshot": snapshot,
+                "ingested_at": started.isoformat(),
+                "input": input_name,
+                "files": files,
+                "sha256": files[0]["sha256"] if len(files) == 1 else digest.hexdigest(),
+                "rows_read": parsed.rows_read,
+                "rows_kept": len(parsed.frame),
+                "rejects": len(parsed.rejects),
+                "rejects_by_code": parsed.rejects["code"].value_counts().to_dict(),
+                "skipped": parsed.skipped,
+                "date_range": _date_range(source, parsed.frame),
+                "extract_date": parsed.extract_date or f"{started:%Y-%m-%d}",
+                "seconds": round(seconds, 1),
+                "rows_per_second": round(parsed.rows_read / max(seconds, 1e-6)),
+            }
+            snap = work / "snapshot"
+            snap.mkdir()
+            parsed.frame.to_parquet(snap / TABLE_FILE, index=False)
+            parsed.rejects.to_csv(snap / REJECTS_FILE, index=False)
+            _write_json(snap / REPORT_FILE, report)
+
+            manifest = self.manifest()
+            tables = self._source_tables(manifest)
+            tables[source] = parsed.frame
+            sources = {**manifest.get("sources", {}), source: report}
+            progress("dataset samenstellen", 0, None)
+            ds = assemble.assemble(tables, reference, {})
+            validation = assemble.validation_summary(ds)
+            extract = max(r["extract_date"] for r in sources.values())
+            meta = {
+                "kind": "real",
+                "label": assemble.REAL_LABEL,
+                "extract_date": extract,
+                "source": "eigen gegevens: " + ", ".join(LABELS[k] for k in sources),
+                "snapshot": snapshot,
+                "sources": sources,
+                "validation": validation,
+            }
+            ds = load.Dataset(**{n: ds.table(n) for n in s.TABLES}, meta=meta)
+            progress("dataset schrijven", 0, None)
+            target = self.root / "datasets" / snapshot
+            written.append(target)
+            load.write_dataset(ds, target)
+            for kind, folder in (("sources", snap), ("raw", work / "raw")):
+                dest = self.root / kind / source / snapshot
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                written.append(dest)
+                os.replace(folder, dest)
+            committed = {
+                "dataset": snapshot,
+                "previous": manifest.get("dataset"),
+                "committed_at": _now().isoformat(),
+                "sources": sources,
+                "validation": validation,
+            }
+            _write_json(self.root / MANIFEST, committed)
+        except BaseException:
+            for folder in written:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        self._prune(settings.ingest_keep_snapshots)
+        return report
+
+    def _prune(self, keep: int) -> None:
+        """Drop all but the newest ``keep`` snapshots per source and old datasets,
+        never the ones the manifest names."""
+        manifest = self.manifest()
+        current = {r["snapshot"] for r in manifest.get("sources", {}).values()}
+        for kind in ("sources", "raw"):
+            for folder in (self.root / kind).glob("*"):
+                snaps = sorted(
+                    (p for p in folder.iterdir() if p.is_dir()), reverse=True
+                )
+                for old in snaps[keep:]:
+                    if old.name not in current:
+                        shutil.rmtree(old, ignore_errors=True)
+        in_use = {manifest.get("dataset"), manifest.get("previous")}
+        for folder in (self.root / "datasets").glob("*"):
+            if folder.name not in in_use:
+                shutil.rmtree(folder, ignore_errors=True)
+        for stale in (self.root / "tmp").glob("*"):
+            if time.time() - stale.stat().st_mtime > 86_400:
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)

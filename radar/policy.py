@@ -1,0 +1,351 @@
+"""Policy tables: one request (kind, breakdown, dates, suppression) to one table.
+
+Kinds:
+- ``recognitions``: recognitions and unique recognised establishments valid on a date;
+- ``expiring``: the same, for recognitions valid on the date that end within N months;
+- ``offer``: lesplaatsen and learners in the school year containing the date.
+
+A request with ``cross`` gives a crosstab (recognitions counted, or learners summed);
+one with ``compare_to`` adds, per measure, the earlier value and the absolute and
+percentage change (one-dimensional tables only). ``suppress`` = K >= 2 hides small
+counts (see ``radar.suppress``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from radar import schema as s
+from radar import suppress as sup
+from radar.crosstab import crosstab
+from radar.demo import school_year_of
+from radar.errors import DataError
+from radar.load import Dataset
+from radar.tables import (
+    COL_ESTABLISHMENTS,
+    COL_LEARNERS,
+    COL_LESPLAATSEN,
+    COL_RECOGNITIONS,
+    GROUP_HEADERS,
+    GROUPINGS,
+    TOTAL_LABEL,
+    GroupBy,
+    active_on,
+    expiring_on,
+    offer_table,
+    recognition_table,
+)
+
+TableKind = Literal["recognitions", "expiring", "offer"]
+KINDS: tuple[TableKind, ...] = ("recognitions", "expiring", "offer")
+KIND_LABELS: dict[TableKind, str] = {
+    "recognitions": "Erkenningen",
+    "expiring": "Vervallende erkenningen",
+    "offer": "Lesplaatsen en leerlingen",
+}
+SHORT_HEADERS: dict[GroupBy, str] = {
+    "province": "provincie",
+    "arrondissement": "arrondissement",
+    "resoc": "resoc",
+    "partnership": "partnerschap",
+    "programme": "opleiding",
+}
+CHANGE = "verschil"
+CHANGE_PCT = "verschil %"
+
+DEFINITIONS: dict[TableKind, str] = {
+    "recognitions": (
+        "Een erkenning telt op de peildatum als begindatum <= peildatum < einddatum. "
+        "Unieke vestigingen = verschillende vestigingsnummers. Eindtotaal telt over "
+        "alle erkenningen (een vestiging met erkenningen in meerdere groepen telt er "
+        "één keer)."
+    ),
+    "expiring": (
+        "Vervallend: erkenningen die op de peildatum gelden en waarvan de einddatum "
+        "(eerste dag zonder erkenning) uiterlijk N maanden na de peildatum valt. "
+        "Unieke vestigingen = verschillende vestigingsnummers; Eindtotaal telt elke "
+        "vestiging één keer."
+    ),
+    "offer": (
+        "Schooljaar = 1 september tot 31 augustus, het schooljaar van de peildatum. "
+        "Lesplaatsen = verschillende lesplaatsen met een duale opleiding dat "
+        "schooljaar; leerlingen = leerlingen op de teldag (1 oktober). Een lesplaats "
+        "met opleidingen in meerdere groepen telt in elke groep, en één keer in het "
+        "Eindtotaal."
+    ),
+}
+CROSSTAB_NOTE = (
+    "In een kruistabel staan erkenningen (aantal) of leerlingen (som); rij- en "
+    "kolomtotalen tellen alle gegevens."
+)
+CHANGE_NOTE = (
+    "Verschil = waarde op de peildatum min waarde op de vergelijkingsdatum; "
+    "verschil % ten opzichte van de vergelijkingsdatum (leeg als die 0 is)."
+)
+
+
+def suppression_note(k: int) -> str:
+    """Explain the suppression markers of a table protected with threshold ``k``.
+
+    >>> suppression_note(5)[:40]
+    'Kleine aantallen: 1 tot 4 staat als <5; '
+    """
+    return (
+        f"Kleine aantallen: 1 tot {k - 1} staat als <{k}; x = weggelaten zodat een "
+        "klein aantal niet uit de totalen terug te rekenen is. Totalen zijn volledig "
+        "en juist. Elke tabel is afzonderlijk beschermd."
+    )
+
+
+@dataclass(frozen=True)
+class TableRequest:
+    """What to tabulate: kind, breakdown (and crosstab column), dates, suppression."""
+
+    as_of: pd.Timestamp
+    kind: TableKind = "recognitions"
+    by: GroupBy = "province"
+    cross: GroupBy | None = None
+    compare_to: pd.Timestamp | None = None
+    months: int = 6
+    suppress: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise DataError(f"unknown table kind {self.kind!r}; choose {KINDS}")
+        for by in (self.by, self.cross):
+            if by is not None and by not in GROUPINGS:
+                raise DataError(f"unknown grouping {by!r}; choose {GROUPINGS}")
+        if self.cross == self.by:
+            raise DataError("a crosstab needs two different groupings")
+        if self.cross is not None and self.compare_to is not None:
+            raise DataError("vergelijken kan alleen bij een tabel met één indeling")
+        if self.months < 0 or self.suppress < 0:
+            raise DataError("months and suppress must be >= 0")
+
+    @property
+    def period(self) -> str:
+        """The column label of the as-of date (school year for ``offer``)."""
+        return period_label(self.kind, self.as_of)
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The value columns of the one-dimensional table of this kind."""
+        if self.kind == "offer":
+            return (COL_LESPLAATSEN, COL_LEARNERS)
+        return (COL_RECOGNITIONS, COL_ESTABLISHMENTS)
+
+
+@dataclass(frozen=True)
+class PolicyTable:
+    """A finished table: true values, the published version, title and provenance."""
+
+    request: TableRequest
+    title: str
+    values: pd.DataFrame
+    table: pd.DataFrame
+    marks: pd.DataFrame | None
+    filters: tuple[tuple[str, str], ...]
+    footnote: str
+    sheet_name: str
+
+
+def period_label(kind: TableKind, as_of: pd.Timestamp) -> str:
+    """Label a date: ``dd-mm-yyyy``, or its school year for ``offer`` tables.
+
+    >>> period_label("offer", pd.Timestamp("2022-02-07"))
+    '2021-22'
+    >>> period_label("expiring", pd.Timestamp("2022-02-07"))
+    '07-02-2022'
+    """
+    d = pd.Timestamp(as_of)
+    return school_year_of(d) if kind == "offer" else f"{d:%d-%m-%Y}"
+
+
+def single_table(
+    ds: Dataset, request: TableRequest, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Compute the plain table (one date, no comparison, no suppression)."""
+    mun, prog = ds.municipalities, ds.programmes
+    if request.kind == "offer":
+        year = school_year_of(pd.Timestamp(as_of))
+        if request.cross is None:
+            return offer_table(ds.offerings, mun, prog, year, request.by)
+        offered = ds.offerings.loc[ds.offerings[s.SCHOOL_YEAR] == year]
+        return crosstab(offered, request.by, request.cross, mun, prog, s.LEARNERS)
+    if request.kind == "expiring":
+        rec = expiring_on(ds.recognitions, as_of, request.months)
+    else:
+        rec = active_on(ds.recognitions, as_of)
+    if request.cross is not None:
+        return crosstab(rec, request.by, request.cross, mun, prog)
+    return recognition_table(rec, mun, prog, as_of, by=request.by)
+
+
+def compare(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    measures: tuple[str, ...],
+    now: str,
+    before: str,
+) -> pd.DataFrame:
+    """Join two one-dimensional tables and add the change per measure.
+
+    Per measure: ``<m> <before>``, ``<m> <now>``, ``<m> verschil`` (int) and
+    ``<m> verschil %`` (float, one decimal, NaN when the earlier value is 0). Groups
+    present on one date only count 0 on the other; ``Eindtotaal`` stays last.
+
+    >>> a = pd.DataFrame({"g": ["A", "Eindtotaal"], "n": [12, 12]})
+    >>> b = pd.DataFrame({"g": ["A", "B", "Eindtotaal"], "n": [10, 2, 12]})
+    >>> compare(a, b, ("n",), "2022", "2021").to_dict("list")["n verschil %"]
+    [20.0, -100.0, 0.0]
+    """
+    label = current.columns[0]
+    if now == before:
+        raise DataError(f"vergelijkingsdatum valt in dezelfde periode ({now})")
+    order = [v for v in current[label] if v != TOTAL_LABEL]
+    order += [v for v in previous[label] if v != TOTAL_LABEL and v not in set(order)]
+    order.append(TOTAL_LABEL)
+    cur = current.set_index(label).reindex(order, fill_value=0)
+    prev = previous.set_index(label).reindex(order, fill_value=0)
+    out = pd.DataFrame({label: pd.array(order, dtype=s.STR)})
+    for m in measures:
+        a = prev[m].to_numpy(dtype="int64")
+        b = cur[m].to_numpy(dtype="int64")
+        out[f"{m} {before}"] = a
+        out[f"{m} {now}"] = b
+        out[f"{m} {CHANGE}"] = b - a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(a > 0, (b - a) / np.where(a > 0, a, 1) * 100, np.nan)
+        out[f"{m} {CHANGE_PCT}"] = np.round(pct, 1)
+    return out
+
+
+def _suppress(values: pd.DataFrame, request: TableRequest) -> pd.DataFrame:
+    """Mark the hidden cells of a finished table."""
+    k = request.suppress
+    if request.cross is not None:
+        return sup.suppress_crosstab(values, k)
+    if request.compare_to is None:
+        return sup.suppress_columns(values, k, list(request.measures))
+    now = request.period
+    before = period_label(request.kind, request.compare_to)
+    base = [f"{m} {p}" for m in request.measures for p in (before, now)]
+    marks = sup.suppress_columns(values, k, base)
+    for m in request.measures:
+        either = (marks[f"{m} {before}"] != 0) | (marks[f"{m} {now}"] != 0)
+        for derived in (CHANGE, CHANGE_PCT):
+            marks[f"{m} {derived}"] = np.where(either, sup.SECONDARY, sup.NONE)
+    return marks
+
+
+def describe(request: TableRequest) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    """Return the title, the filter lines and the footnote of a request."""
+    header = GROUP_HEADERS[request.by]
+    grouping = header
+    if request.cross is not None:
+        grouping = f"{header} x {GROUP_HEADERS[request.cross]}"
+    kind = request.kind
+    if kind == "offer":
+        what = "Leerlingen" if request.cross else "Lesplaatsen en leerlingen"
+        title = f"{what} duaal leren per {grouping}, schooljaar {request.period}"
+    else:
+        what = "Erkenningen"
+        if request.cross is None:
+            what += " en unieke erkende vestigingen"
+        if kind == "expiring":
+            what += f" die binnen {request.months} maanden vervallen,"
+        title = f"{what} per {grouping} op {request.period}"
+    filters = [("Tabel", KIND_LABELS[kind]), ("Indeling", grouping)]
+    filters.append(("Peildatum", pd.Timestamp(request.as_of).date().isoformat()))
+    if kind == "offer":
+        filters.append(("Schooljaar", request.period))
+    if kind == "expiring":
+        filters.append(("Vervalt binnen", f"{request.months} maanden"))
+    notes = [DEFINITIONS[kind]]
+    if request.cross is not None:
+        notes.append(CROSSTAB_NOTE)
+    if request.compare_to is not None:
+        before = period_label(kind, request.compare_to)
+        title += f", vergeleken met {before}"
+        filters.append(("Vergeleken met", before))
+        notes.append(CHANGE_NOTE)
+    if request.suppress >= 2:
+        filters.append(("Kleine aantallen", f"afgeschermd (< {request.suppress})"))
+        notes.append(suppression_note(request.suppress))
+    else:
+        filters.append(("Kleine aantallen", "niet afgeschermd"))
+    return title, tuple(filters), " ".join(notes)
+
+
+def build_table(ds: Dataset, request: TableRequest) -> PolicyTable:
+    """Compute, compare and protect the table a request describes."""
+    values = single_table(ds, request, request.as_of)
+    if request.compare_to is not None:
+        previous = single_table(ds, request, request.compare_to)
+        before = period_label(request.kind, request.compare_to)
+        values = compare(values, previous, request.measures, request.period, before)
+    marks = None
+    table = values
+    if request.suppress >= 2:
+        marks = _suppress(values, request)
+        table = sup.publish(values, marks, request.suppress)
+    title, filters, footnote = describe(request)
+    sheet = f"per {SHORT_HEADERS[request.by]}"
+    if request.cross is not None:
+        sheet += f" x {SHORT_HEADERS[request.cross]}"
+    return PolicyTable(request, title, values, table, marks, filters, footnote, sheet)
+
+
+def chart_data(pt: PolicyTable) -> pd.DataFrame:
+    """Return the published numbers to draw: columns label, ``reeks``, ``aantal``.
+
+    One-dimensional tables give their main measure (erkenningen or leerlingen), both
+    dates when compared; crosstabs give every cell. Totals and hidden cells are left
+    out, so a chart never shows what the table hides.
+    """
+    req = pt.request
+    label = pt.table.columns[0]
+    body = pt.table[pt.table[label] != TOTAL_LABEL]
+    main = COL_LEARNERS if req.kind == "offer" else COL_RECOGNITIONS
+    if req.cross is not None:
+        columns = [c for c in body.columns[1:] if c != TOTAL_LABEL]
+    elif req.compare_to is not None:
+        before = period_label(req.kind, req.compare_to)
+        columns = [f"{main} {before}", f"{main} {req.period}"]
+    else:
+        columns = [main]
+    long = body.melt(
+        id_vars=label, value_vars=columns, var_name="reeks", value_name="aantal"
+    )
+    published = long["aantal"].map(lambda v: not isinstance(v, str))
+    long = long.loc[published].astype({"aantal": "int64"})
+    return long.reset_index(drop=True)
+
+
+def expiring_list(ds: Dataset, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
+    """List the recognitions valid on ``as_of`` that end within ``months`` months.
+
+    One row per recognition, soonest first (then establishment, programme): ``vervalt
+    op`` (date, first day without recognition), establishment name and number,
+    enterprise number, programme, partnership, municipality and province.
+    """
+    rec = expiring_on(ds.recognitions, as_of, months)
+    rec = rec.sort_values([s.VALID_TO, s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID])
+    prog = ds.programmes.set_index(s.PROGRAMME_ID)
+    mun = ds.municipalities.set_index(s.NIS)
+    return pd.DataFrame(
+        {
+            "vervalt op": rec[s.VALID_TO].dt.date,
+            "vestiging": rec[s.NAME],
+            "vestigingsnummer": rec[s.ESTABLISHMENT_NUMBER],
+            "ondernemingsnummer": rec[s.ENTERPRISE_NUMBER],
+            "opleiding": rec[s.PROGRAMME_ID].map(prog[s.NAME]),
+            "sectoraal partnerschap": rec[s.PROGRAMME_ID].map(prog[s.PARTNERSHIP]),
+            "gemeente": rec[s.NIS].map(mun[s.NAME_NL]),
+            "provincie": rec[s.NIS].map(mun[s.PROVINCE_NL]),
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,566 @@
+"""Prospect lists: the ranked table with a reason per row, and its exports.
+
+``rank_prospects`` runs one query on a ``ProspectIndex`` (see ``radar.scoring`` for the
+score) and returns the top rows with their reason in Dutch, the lesplaatsen of the
+programme and the establishments already recognised for it in the area.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from radar import schema as s
+from radar.config import Settings
+from radar.errors import DataError
+from radar.export import neutralise
+from radar.geo import haversine_km
+from radar.load import Dataset
+from radar.nace import describe, dotted
+from radar.report import source_lines
+from radar.scoring import (
+    FACTORS,
+    Area,
+    ProspectIndex,
+    Scored,
+    active_mask,
+    area_mask,
+    match_codes,
+    programme_prefixes,
+    score_candidates,
+    weights_of,
+    within_km,
+)
+from radar.supply_demand import (
+    IS_SHORTAGE,
+    SHORTAGE_RADIUS,
+    location_metrics,
+    programme_demand,
+    programme_supply,
+)
+
+RANK = "rank"
+SCORE = "score"
+REASON = "reason"
+DISTANCE_KM = "distance_km"
+MUNICIPALITY = "municipality"
+NACE_DESCRIPTION = "nace_description"
+LESPLAATS = "nearest_lesplaats"
+IS_WARM = "is_warm"
+EXPORT_COLUMNS = [
+    RANK,
+    s.ESTABLISHMENT_NUMBER,
+    s.ENTERPRISE_NUMBER,
+    s.NAME,
+    s.ADDRESS,
+    s.NIS,
+    MUNICIPALITY,
+    s.NACE_MAIN,
+    NACE_DESCRIPTION,
+    SCORE,
+    REASON,
+    DISTANCE_KM,
+    LESPLAATS,
+    s.IS_EMPLOYER,
+    IS_WARM,
+]
+LEVEL_LABELS = {
+    "provincie": "provincie ",
+    "arrondissement": "arrondissement ",
+    "resoc": "Resoc ",
+    "gemeente": "gemeente ",
+}
+
+
+@dataclass(frozen=True)
+class ProspectResult:
+    """One prospect list: the ranked rows and what the map needs around them."""
+
+    table: pd.DataFrame  # EXPORT_COLUMNS, then lat, lng and one column per factor
+    n_candidates: int
+    recognised: pd.DataFrame  # recognised for P in the area: name, lat, lng
+    locations: pd.DataFrame  # lesplaatsen of P: id, school_name, lat, lng, ...
+    programme_name: str
+    area_label: str
+
+
+def programme_locations(
+    ds: Dataset, programme_id: str, as_of: pd.Timestamp, settings: Settings
+) -> pd.DataFrame:
+    """Return the lesplaatsen of P in the date's school year with ``is_shortage``.
+
+    Columns: id, school_name, provider_type, nis, lat, lng, learners,
+    tekortstraal_km, is_shortage (see ``radar.supply_demand.location_metrics``).
+    """
+    supply = programme_supply(ds.recognitions, ds.programmes, programme_id, as_of)
+    demand = programme_demand(ds.offerings, programme_id, as_of)
+    metrics = location_metrics(
+        supply,
+        demand,
+        radius_km=settings.catchment_km,
+        tau=settings.shortage_tau,
+        r_max_km=settings.shortage_max_km,
+    )
+    cols = ["id", s.SCHOOL_NAME, s.PROVIDER_TYPE, s.NIS, s.LAT, s.LNG, s.LEARNERS]
+    return metrics[[*cols, SHORTAGE_RADIUS, IS_SHORTAGE]].reset_index(drop=True)
+
+
+def location_point(ds: Dataset, location_id: str) -> tuple[float, float, str]:
+    """Return (lat, lng, school name) of a lesplaats; ``DataError`` if unknown."""
+    rows = ds.offerings.loc[ds.offerings[s.LOCATION_ID] == location_id]
+    if rows.empty:
+        raise DataError(f"onbekende lesplaats {location_id!r}")
+    row = rows.iloc[-1]
+    return float(row[s.LAT]), float(row[s.LNG]), str(row[s.SCHOOL_NAME])
+
+
+def area_label(ds: Dataset, area: Area) -> str:
+    """Describe an area in Dutch: "Provincie Antwerpen", "15 km rond <lesplaats>"."""
+    if area.level == "near":
+        _, _, name = location_point(ds, area.code)
+        return f"{fmt_km(area.radius_km)} rond lesplaats {name}"
+    mun = ds.municipalities
+    names = {
+        "provincie": (s.PROVINCE_NIS, s.PROVINCE_NL),
+        "arrondissement": (s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL),
+        "resoc": (s.RESOC_CODE, s.RESOC),
+        "gemeente": (s.NIS, s.NAME_NL),
+    }
+    code_col, name_col = names[area.level]
+    hit = mun.loc[mun[code_col] == area.code, name_col]
+    if hit.empty:
+        raise DataError(f"onbekend gebied {area.level}:{area.code}")
+    name = str(hit.iloc[0])
+    if area.level == "provincie" and name.startswith("Brussel"):
+        return name
+    return f"{LEVEL_LABELS[area.level]}{name}"
+
+
+def fmt_km(km: float) -> str:
+    """Write a distance the Dutch way.
+
+    >>> fmt_km(3.24), fmt_km(15.0)
+    ('3,2 km', '15 km')
+    """
+    if float(km).is_integer():
+        return f"{int(km)} km"
+    return f"{km:.1f} km".replace(".", ",")
+
+
+def _km_text(km: float) -> str:
+    """One decimal, decimal comma: ``_km_text(1.0) == '1,0 km'``."""
+    return f"{km:.1f} km".replace(".", ",")
+
+
+def short_name(name: str) -> str:
+    """Drop the " duaal" suffix of a programme name.
+
+    >>> short_name("Elektrotechnieken duaal")
+    'Elektrotechnieken'
+    """
+    return name.removesuffix(" duaal")
+
+
+def _names(ds: Dataset) -> dict[str, str]:
+    return dict(
+        zip(
+            ds.programmes[s.PROGRAMME_ID],
+            ds.programmes[s.NAME].map(short_name),
+            strict=True,
+        )
+    )
+
+
+def _warm_details(
+    index: ProspectIndex, programme_id: str, as_of: pd.Timestamp, pos: np.ndarray
+) -> tuple[dict[int, list[str]], dict[int, pd.Timestamp]]:
+    """For the given positions: other programmes recognised on d, last end for P."""
+    here = np.isin(index.rec_pos, pos)
+    active = active_mask(index, as_of)
+    is_p = index.rec_programme == programme_id
+    other: dict[int, list[str]] = {}
+    for p, prog in zip(
+        index.rec_pos[here & active & ~is_p],
+        index.rec_programme[here & active & ~is_p],
+        strict=True,
+    ):
+        other.setdefault(int(p), []).append(str(prog))
+    d = pd.Timestamp(as_of).as_unit("ns").value
+    former: dict[int, pd.Timestamp] = {}
+    ended = here & is_p & (index.rec_to <= d)
+    for p, end in zip(index.rec_pos[ended], index.rec_to[ended], strict=True):
+        stamp = pd.Timestamp(int(end))
+        if int(p) not in former or stamp > former[int(p)]:
+            former[int(p)] = stamp
+    return other, former
+
+
+def _reason(
+    *,
+    code: str,
+    other_code: str,
+    main_match: bool,
+    programme: str,
+    lift: float,
+    near: tuple[str, float, bool] | None,
+    best: tuple[str, float] | None,
+    employer: bool,
+    others: list[str],
+    former_end: pd.Timestamp | None,
+) -> str:
+    """Join the factors of one row into a Dutch sentence of '; '-separated parts."""
+    if main_match:
+        parts = [f"hoofdactiviteit {dotted(code)} past bij {programme}"]
+    else:
+        parts = [f"nevenactiviteit {dotted(other_code)} past bij {programme}"]
+    if lift >= 1.5:
+        times = f"{lift:.1f}".replace(".", ",")
+        parts.append(f"code {dotted(code)} {times}x vaker bij erkende werkplekken")
+    if near is not None:
+        name, km, shortage = near
+        parts.append(
+            f"{_km_text(km)} van lesplaats {name}" + (" (tekort)" if shortage else "")
+        )
+    if best is not None:
+        parts.append(f"{_km_text(best[1])} van lesplaats {best[0]} (tekort)")
+    if employer:
+        parts.append("werkgever (RSZ)")
+    if others:
+        shown = ", ".join(others[:2])
+        more = f" en {len(others) - 2} andere" if len(others) > 2 else ""
+        parts.append(f"al erkend voor {shown}{more}")
+    if former_end is not None:
+        parts.append(f"vroeger erkend voor deze opleiding (tot {former_end:%d-%m-%Y})")
+    return "; ".join(parts)
+
+
+def _recognised_frame(
+    index: ProspectIndex,
+    scored: Scored,
+    area: Area,
+    centre: tuple[float, float] | None,
+) -> pd.DataFrame:
+    """The establishments recognised for P that lie in the area (for the map)."""
+    pos = scored.recognised
+    if area.level == "near" and centre is not None:
+        keep, _ = within_km(
+            index.lat[pos], index.lng[pos], centre[0], centre[1], area.radius_km
+        )
+    else:
+        keep = area_mask(index, area, pos)
+    pos = pos[keep]
+    rows = index.rows.select([s.ESTABLISHMENT_NUMBER, s.NAME, s.ADDRESS])
+    out = rows.take(pa.array(pos, pa.int64())).to_pandas()
+    out[s.LAT] = index.lat[pos]
+    out[s.LNG] = index.lng[pos]
+    return out
+
+
+def rank_prospects(
+    index: ProspectIndex,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    area: Area,
+    settings: Settings,
+    *,
+    top_n: int | None = None,
+    main_only: bool = False,
+    employers_only: bool = False,
+    include_warm: bool = True,
+    descriptions: Mapping[str, str] | None = None,
+    locations: pd.DataFrame | None = None,
+) -> ProspectResult:
+    """Rank the prospects of programme P in an area; return the top ``top_n`` rows.
+
+    ``locations`` (from ``programme_locations``) may be passed in when cached.
+    Table columns: EXPORT_COLUMNS, then lat, lng and ``f_<factor>`` per factor.
+    """
+    ds = index.ds
+    as_of = pd.Timestamp(as_of)
+    if locations is None:
+        locations = programme_locations(ds, programme_id, as_of, settings)
+    centre = None
+    if area.level == "near":
+        lat0, lng0, _ = location_point(ds, area.code)
+        centre = (lat0, lng0)
+    scored = score_candidates(
+        index,
+        programme_id,
+        as_of,
+        area,
+        locations,
+        settings,
+        main_only=main_only,
+        employers_only=employers_only,
+        include_warm=include_warm,
+        centre=centre,
+    )
+    n_top = settings.prospect_top_n if top_n is None else top_n
+    take = slice(0, min(n_top, len(scored.pos)))
+    table = _table(index, scored, take, programme_id, as_of, locations, descriptions)
+    return ProspectResult(
+        table=table,
+        n_candidates=len(scored.pos),
+        recognised=_recognised_frame(index, scored, area, centre),
+        locations=locations,
+        programme_name=_names(ds).get(programme_id, programme_id),
+        area_label=area_label(ds, area),
+    )
+
+
+def _table(
+    index: ProspectIndex,
+    scored: Scored,
+    take: slice,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    locations: pd.DataFrame,
+    descriptions: Mapping[str, str] | None,
+) -> pd.DataFrame:
+    ds = index.ds
+    pos = scored.pos[take]
+    est = index.rows.take(pa.array(pos, pa.int64())).to_pandas()
+    loc_lat = locations[s.LAT].to_numpy(float)
+    loc_lng = locations[s.LNG].to_numpy(float)
+    names = _names(ds)
+    programme = names.get(programme_id, programme_id)
+    prefixes = tuple(programme_prefixes(ds.programmes, programme_id))
+    others, former = _warm_details(index, programme_id, as_of, pos)
+    loc_names = locations[s.SCHOOL_NAME].astype(str).tolist()
+    loc_short = locations[IS_SHORTAGE].to_numpy(bool)
+    mun = ds.municipalities.set_index(s.NIS)[s.NAME_NL]
+    reasons: list[str] = []
+    nearest: list[str] = []
+    near_km: list[float] = []
+    for k, p in enumerate(pos.tolist()):
+        i = int(scored.near_loc[take][k])
+        b = int(scored.best_loc[take][k])
+        lat, lng = index.lat[p], index.lng[p]
+        near, best = None, None
+        if i >= 0:
+            km = _km(lat, lng, loc_lat[i], loc_lng[i])
+            near_km.append(round(km, 1))
+            near = (loc_names[i], km, bool(loc_short[i]))
+        else:
+            near_km.append(np.nan)
+        if b >= 0 and b != i and loc_short[b]:
+            best = (loc_names[b], _km(lat, lng, loc_lat[b], loc_lng[b]))
+        code = str(est.at[k, s.NACE_MAIN])
+        other_codes = str(est.at[k, s.NACE_OTHER] or "").split(";")
+        other_code = next((c for c in other_codes if c.startswith(prefixes)), "")
+        reasons.append(
+            _reason(
+                code=code,
+                other_code=other_code,
+                main_match=bool(scored.main_match[take][k]),
+                programme=programme,
+                lift=float(scored.lift[take][k]),
+                near=near,
+                best=best,
+                employer=bool(index.employer[p]),
+                others=[names.get(x, x) for x in sorted(set(others.get(p, [])))],
+                former_end=former.get(p),
+            )
+        )
+        nearest.append(loc_names[i] if i >= 0 else "")
+    out = pd.DataFrame(
+        {
+            RANK: np.arange(1, len(pos) + 1),
+            s.ESTABLISHMENT_NUMBER: est[s.ESTABLISHMENT_NUMBER].to_numpy(object),
+            s.ENTERPRISE_NUMBER: est[s.ENTERPRISE_NUMBER].to_numpy(object),
+            s.NAME: est[s.NAME].to_numpy(object),
+            s.ADDRESS: est[s.ADDRESS].to_numpy(object),
+            s.NIS: est[s.NIS].to_numpy(object),
+            MUNICIPALITY: est[s.NIS].map(mun).to_numpy(object),
+            s.NACE_MAIN: est[s.NACE_MAIN].to_numpy(object),
+            NACE_DESCRIPTION: [
+                describe(c, descriptions or {}) for c in est[s.NACE_MAIN].astype(str)
+            ],
+            SCORE: scored.score[take],
+            REASON: reasons,
+            DISTANCE_KM: np.array(near_km, dtype=float),
+            LESPLAATS: nearest,
+            s.IS_EMPLOYER: index.employer[pos],
+            IS_WARM: scored.other_programme[take] | scored.former[take],
+            s.LAT: index.lat[pos],
+            s.LNG: index.lng[pos],
+        }
+    )
+    for j, name in enumerate(FACTORS):
+        out[f"f_{name}"] = np.round(scored.factors[take][:, j], 4)
+    return out
+
+
+def _km(lat: float, lng: float, lat2: float, lng2: float) -> float:
+    return float(
+        haversine_km(
+            np.array([lat]), np.array([lng]), np.array([lat2]), np.array([lng2])
+        )[0]
+    )
+
+
+def export_frame(result: ProspectResult) -> pd.DataFrame:
+    """The table as exported: EXPORT_COLUMNS, one row per establishment."""
+    table = result.table[EXPORT_COLUMNS]
+    return table.drop_duplicates(s.ESTABLISHMENT_NUMBER).reset_index(drop=True)
+
+
+def prospect_workbook(
+    result: ProspectResult,
+    ds: Dataset,
+    as_of: pd.Timestamp,
+    now: datetime | None = None,
+) -> bytes:
+    """Build the XLSX: title, header block (programme, area, date, source, time),
+    then the list with a bold frozen header. Every text cell is neutralised.
+
+    Written in openpyxl's write-only mode: a 5,000-row list takes under a second.
+    """
+    table = export_frame(result)
+    header = (
+        ("Opleiding", result.programme_name),
+        ("Gebied", result.area_label),
+        ("Peildatum", pd.Timestamp(as_of).date().isoformat()),
+        (
+            "Kandidaten",
+            f"{result.n_candidates:,} (hiervan {len(table):,} in de lijst)".replace(
+                ",", "."
+            ),
+        ),
+        *source_lines(ds, now),
+    )
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("prospectie")
+    for j, width in enumerate(XLSX_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    first_row = len(header) + 4
+    ws.freeze_panes = f"A{first_row}"
+
+    def styled(value: object, font: Font) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=neutralise(value))
+        cell.font = font
+        return cell
+
+    title = f"Prospectie: {result.programme_name}, {result.area_label}"
+    ws.append([styled(title, Font(bold=True, size=13))])
+    for key, value in header:
+        ws.append([styled(key, Font(italic=True)), neutralise(value)])
+    ws.append([])
+    ws.append([styled(c, Font(bold=True)) for c in table.columns])
+    columns = [table[c].tolist() for c in table.columns]
+    for values in zip(*columns, strict=True):
+        ws.append([_cell(v) for v in values])
+    ws.append([])
+    ws.append([styled(PROSPECT_NOTE, Font(italic=True, size=9))])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+PROSPECT_NOTE = (
+    "Kandidaten: vestigingen in het gebied met een hoofd- of nevenactiviteit (NACE) "
+    "die bij de opleiding past, zonder de vestigingen die op de peildatum al erkend "
+    "zijn voor de opleiding. Score 0-1, rangorde op score en dan vestigingsnummer. "
+    "Werklijst, niet voor publicatie."
+)
+# rank, establishment, enterprise, name, address, nis, municipality, nace, description,
+# score, reason, km, lesplaats, employer, warm
+XLSX_WIDTHS = (14, 16, 15, 36, 40, 8, 18, 10, 40, 8, 90, 12, 30, 12, 10)
+
+
+def _cell(value: object) -> object:
+    """A cell value for openpyxl: plain Python, missing as None, text neutralised."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    item = getattr(value, "item", None)
+    plain = item() if callable(item) else value
+    return neutralise(plain)
+
+
+def matching_codes(index: ProspectIndex, programme_id: str) -> list[str]:
+    """Return the distinct NACE codes in the data that fit a programme."""
+    prefixes = programme_prefixes(index.ds.programmes, programme_id)
+    return [str(c) for c in index.codes[match_codes(index.codes, prefixes)]]
+
+
+def area_options(ds: Dataset, level: str) -> dict[str, str]:
+    """Return the areas of a level as code -> Dutch name, sorted by name."""
+    columns = {
+        "provincie": (s.PROVINCE_NIS, s.PROVINCE_NL),
+        "arrondissement": (s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL),
+        "resoc": (s.RESOC_CODE, s.RESOC),
+        "gemeente": (s.NIS, s.NAME_NL),
+    }
+    if level not in columns:
+        raise DataError(f"onbekend niveau {level!r}")
+    code, name = columns[level]
+    frame = ds.municipalities[[code, name]].drop_duplicates(code).sort_values(name)
+    return dict(zip(frame[code].astype(str), frame[name].astype(str), strict=True))
+
+
+def factor_table(row: pd.Series, settings: Settings) -> pd.DataFrame:
+    """Return the score breakdown of one table row: factor, value, weight, share."""
+    weights = weights_of(settings)
+    values = np.array([float(row[f"f_{f}"]) for f in FACTORS])
+    return pd.DataFrame(
+        {
+            "factor": ["NACE past", "lift", "nabijheid", "werkgever", "warm contact"],
+            "waarde": values.round(3),
+            "gewicht": weights.round(3),
+            "bijdrage": (values * weights / weights.sum()).round(3),
+        }
+    )
+
+
+FACTOR_LABELS = {
+    "nace": "NACE past (hoofdactiviteit 1, andere activiteit lager)",
+    "lift": "lift: code vaker bij erkende werkplekken",
+    "distance": "nabijheid lesplaats (tekort weegt zwaarder)",
+    "employer": "werkgever (RSZ)",
+    "warm": "warm contact (andere erkenning of vroeger erkend)",
+}
+
+
+SCORE_HELP = """\
+**Kandidaten**: vestigingen in het gekozen gebied (of binnen de straal rond de
+lesplaats) met een hoofd- of nevenactiviteit (NACE) die begint met een van de
+NACE-codes van de opleiding, zonder de vestigingen die op de peildatum al erkend zijn
+voor de opleiding.
+
+**Score** (0-1) = gewogen gemiddelde van vijf factoren:
+- *NACE*: 1 als de hoofdactiviteit past, lager als enkel een andere activiteit past;
+- *lift*: hoeveel vaker de NACE-code van de hoofdactiviteit voorkomt bij vestigingen
+  die erkend zijn voor de opleiding dan bij alle vestigingen, afgevlakt zodat zeldzame
+  codes niet overheersen (lift 1 of minder telt 0, lift 2 telt 0,5);
+- *nabijheid*: exp(-afstand / schaal) tot de lesplaatsen van de opleiding; een
+  lesplaats zonder tekort aan werkplekken weegt minder;
+- *werkgever*: de vestiging heeft personeel (RSZ);
+- *warm contact*: al erkend voor een andere opleiding, of vroeger erkend voor deze.
+
+Gelijke scores staan in volgorde van vestigingsnummer.
+"""
+
+
+def weights_frame(settings: Settings) -> pd.DataFrame:
+    """Return the score weights and parameters in Dutch, for display."""
+    weights = weights_of(settings)
+    rows = [(FACTOR_LABELS[f], f"{w:g}") for f, w in zip(FACTORS, weights, strict=True)]
+    other = settings.prospect_other_activity
+    smoothing = settings.prospect_lift_smoothing
+    rows += [
+        ("NACE-factor als enkel een andere activiteit past", f"{other:g}"),
+        ("afvlakking lift (pseudo-vestigingen)", f"{smoothing:g}"),
+        ("afstandsschaal (km)", f"{settings.prospect_distance_km:g}"),
+        ("gewicht lesplaats zonder tekort", f"{settings.prospect_no_shortage:g}"),
+    ]
+    return pd.DataFrame(rows, columns=["factor", "gewicht of waarde"])

@@ -1,0 +1,63 @@
+"""AppTest: the Prospectie page ranks, filters, shows a detail and keeps the URL."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from radar.config import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+PAGE = "pages/prospects.py"
+
+
+def run_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_prospects_page_lists_candidates_with_reasons_from_the_link():
+    at = run_page(opl="SO-115", niveau="resoc", gebied="KEMP", top="20")
+    assert at.title[0].value == "Prospectie"
+    table = at.dataframe[0].value
+    assert len(table) == 20
+    assert table["rank"].tolist() == list(range(1, 21))
+    assert table["score"].is_monotonic_decreasing
+    assert all("past bij Haarverzorging" in r for r in table["reason"])
+    assert table["nace"].str.startswith("96.0").all()
+    assert "Resoc Kempen" in at.subheader[0].value
+    assert any(b.label == "Download Excel (XLSX)" for b in at.get("download_button"))
+
+
+def test_only_employers_filter_shrinks_the_candidates_and_goes_in_the_url():
+    at = run_page(opl="SO-115", niveau="gemeente", gebied="11002")
+    before = int(metric(at, "Kandidaten").replace(".", ""))
+    at.checkbox(key="prospects.employers").check().run()
+    assert not at.exception, at.exception
+    after = int(metric(at, "Kandidaten").replace(".", ""))
+    assert 0 < after < before
+    assert param(at, "werkgever") == "1"
+
+
+def test_radius_mode_searches_around_a_lesplaats():
+    at = run_page(opl="SO-115", niveau="near", km="5")
+    assert not at.exception
+    assert "km rond lesplaats" in at.subheader[0].value
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    # The centre lesplaats is one of them, so the nearest one is at most 5 km away.
+    assert (table["distance_km"] <= 5.0).all()

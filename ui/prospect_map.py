@@ -1,0 +1,152 @@
+"""The Prospectie map: candidates by score, recognised workplaces in grey, lesplaatsen.
+
+Coordinates flip to [lng, lat] here, for pydeck. Drawn on the offline blank style;
+province outlines come from ``ui.maps.boundary_layers``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from ui import maps
+
+GREY = [150, 150, 150, 150]
+LESPLAATS = [31, 111, 139, 235]
+LESPLAATS_SHORTAGE = [117, 40, 160, 235]
+SELECTED = [255, 215, 0, 255]
+# Score colour ramp from pale (0.4 and lower) to dark red (1.0).
+LOW, HIGH = np.array([253, 212, 158]), np.array([179, 0, 0])
+
+
+def score_colours(score: np.ndarray) -> list[list[int]]:
+    """Colour per score on a fixed ramp (so two lists compare by eye)."""
+    t = np.clip((np.asarray(score, dtype=float) - 0.4) / 0.6, 0, 1)[:, None]
+    rgb = np.round(LOW + (HIGH - LOW) * t).astype(int)
+    return [[*row, 220] for row in rgb.tolist()]
+
+
+def _positions(frame: pd.DataFrame) -> list[list[float]]:
+    return [
+        [float(a), float(b)] for a, b in zip(frame["lng"], frame["lat"], strict=True)
+    ]
+
+
+def _view(frame: pd.DataFrame) -> pdk.ViewState:
+    """Centre on the points; zoom so that their extent fits roughly."""
+    if frame.empty:
+        return maps.VIEW
+    lat, lng = frame["lat"].to_numpy(float), frame["lng"].to_numpy(float)
+    span = max(float(np.ptp(lat)) * 1.6, float(np.ptp(lng)), 0.02)
+    zoom = float(np.clip(np.log2(360 / span) - 1.2, 7, 13))
+    return pdk.ViewState(
+        latitude=float(np.median(lat)),
+        longitude=float(np.median(lng)),
+        zoom=zoom,
+        min_zoom=6,
+        max_zoom=15,
+    )
+
+
+def prospect_deck(
+    table: pd.DataFrame,
+    recognised: pd.DataFrame,
+    locations: pd.DataFrame,
+    selected: str | None = None,
+    outlines: bool = True,
+) -> pdk.Deck:
+    """Build the deck: grey recognised workplaces, candidates coloured by score, the
+    lesplaatsen (red when short of workplaces) and the selected row highlighted."""
+    cand = pd.DataFrame(
+        {
+            "position": _positions(table),
+            "colour": score_colours(table["score"].to_numpy()),
+            "title": table["name"].astype(str),
+            "detail": [
+                f"#{r} · score {s:.2f}<br/>{reason}"
+                for r, s, reason in zip(
+                    table["rank"], table["score"], table["reason"], strict=True
+                )
+            ],
+        }
+    )
+    rec = pd.DataFrame(
+        {
+            "position": _positions(recognised),
+            "title": recognised["name"].astype(str),
+            "detail": "al erkend voor deze opleiding",
+        }
+    )
+    loc = pd.DataFrame(
+        {
+            "position": _positions(locations),
+            "colour": [
+                LESPLAATS_SHORTAGE if short else LESPLAATS
+                for short in locations["is_shortage"].astype(bool)
+            ],
+            "title": locations["school_name"].astype(str),
+            "detail": [
+                "lesplaats" + (" (tekort aan werkplekken)" if short else "")
+                for short in locations["is_shortage"].astype(bool)
+            ],
+        }
+    )
+    layers = maps.boundary_layers("provincie") if outlines else []
+    layers += [
+        _dots(rec, "recognised", GREY, 3),
+        _dots(cand, "candidates", "colour", 5),
+        _dots(loc, "lesplaatsen", "colour", 8, line=[20, 20, 20, 255]),
+    ]
+    chosen = table[table["establishment_number"] == selected]
+    if not chosen.empty:
+        sel = pd.DataFrame(
+            {"position": _positions(chosen), "title": chosen["name"], "detail": ""}
+        )
+        layers.append(_dots(sel, "selected", SELECTED, 10, line=[0, 0, 0, 255]))
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=_view(table),
+        map_style=maps.BLANK_STYLE,
+        tooltip={
+            "html": "<b>{title}</b><br/>{detail}",
+            "style": {"fontSize": "12px", "maxWidth": "420px"},
+        },
+    )
+
+
+def _dots(
+    data: pd.DataFrame,
+    layer_id: str,
+    colour: list[int] | str,
+    radius_px: float,
+    line: list[int] | None = None,
+) -> pdk.Layer:
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data,
+        id=layer_id,
+        get_position="position",
+        get_fill_color=colour,
+        get_line_color=line or [255, 255, 255, 200],
+        stroked=True,
+        line_width_min_pixels=1,
+        get_radius=40,
+        radius_min_pixels=radius_px,
+        radius_max_pixels=radius_px,
+        pickable=True,
+    )
+
+
+def legend() -> str:
+    """HTML legend of the map."""
+    return maps.legend(
+        [
+            ([179, 0, 0, 220], "kandidaat, hoge score"),
+            ([253, 212, 158, 220], "kandidaat, lagere score"),
+            (GREY, "al erkend"),
+            (LESPLAATS, "lesplaats"),
+            (LESPLAATS_SHORTAGE, "lesplaats met tekort"),
+            (SELECTED, "geselecteerd"),
+        ]
+    )
