@@ -6,6 +6,7 @@ import streamlit as st
 
 from radar.config import Settings
 from radar.errors import RadarError
+from radar.ingest.result import REJECT_CODES
 from radar.ingest.store import LABELS, sources_overview
 from ui import cache, controls, upload
 
@@ -34,7 +35,7 @@ use = st.radio(
 if use != store.active():
     store.set_active(use)
     st.rerun()
-st.caption(f"{ds.meta.get('label', '')}: {ds.meta.get('source', '')}")
+st.caption(str(ds.meta.get("source", "")))
 
 st.subheader("Bronnen")
 reports = store.reports()
@@ -65,10 +66,10 @@ if "data.error" in st.session_state:
     st.error(f"Geweigerd, er is niets veranderd: {st.session_state['data.error']}")
 last = st.session_state.get("data.last")
 if last:
+    n = {k: f"{last[k]:,}".replace(",", ".") for k in ("rows_read", "rows_kept")}
     st.success(
-        f"{last['label']}: {last['rows_read']:,} rijen gelezen, "
-        f"{last['rows_kept']:,} bewaard, {last['rejects']:,} afgewezen "
-        f"({last['rows_per_second']:,} rijen/s).".replace(",", ".")
+        f"{last['label']}: {n['rows_read']} rijen gelezen, {n['rows_kept']} bewaard, "
+        f"{last['rejects']} afgewezen ({last['seconds']} s)."
     )
 
 st.subheader("Validatie en afgewezen rijen")
@@ -76,12 +77,16 @@ validation = store.manifest().get("validation", {})
 c1, c2 = st.columns(2)
 c1.metric("Afgewezen rijen (alle bronnen)", sum(r["rejects"] for r in reports.values()))
 c2.metric("Problemen in de samengestelde dataset", validation.get("issues", 0))
-for message in validation.get("examples", [])[:20]:
-    st.caption(message)
+if validation.get("issues"):
+    with st.expander("Validatierapport van de samengestelde dataset"):
+        for code, count in validation.get("by_code", {}).items():
+            st.write(f"{code}: {count}")
+        for message in validation.get("examples", []):
+            st.caption(message)
 for key, report in reports.items():
     with st.expander(f"{LABELS[key]}: {report['rejects']} afgewezen", expanded=True):
-        for reason, count in report.get("rejects_by_code", {}).items():
-            st.write(f"{reason}: {count}")
+        for code, count in report.get("rejects_by_code", {}).items():
+            st.write(f"{REJECT_CODES.get(code, code)} ({code}): {count}")
         for reason, count in report.get("skipped", {}).items():
             st.write(f"overgeslagen, {reason}: {count}")
         st.dataframe(store.rejects_preview(key), hide_index=True)

@@ -98,7 +98,8 @@ st.subheader(
 )
 st.caption(
     "Geldig op de peildatum, einddatum (eerste dag zonder erkenning) uiterlijk "
-    f"{months} maanden later; de eerstvolgende bovenaan. Aanknopingspunten voor de "
+    f"{months} maanden later; de eerstvolgende bovenaan. 'verlengd' = ja als er al een "
+    "opvolgende erkenning is; de overige zijn aanknopingspunten voor de "
     "sectorconsulenten."
 )
 st.dataframe(

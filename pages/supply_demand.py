@@ -104,22 +104,27 @@ with map_col:
         "Rood: lesplaats met tekort binnen de catchment; grijs: erkende werkplekken."
     )
 
+names = dict(zip(loc["id"], loc["school_name"], strict=True))
 picked = (event.selection.objects.get("lesplaatsen") or [None])[0] if event else None
-if picked:
-    st.query_params["lesplaats"] = picked["id"]
-chosen = st.query_params.get("lesplaats")
+pick_id = picked.get("id") if picked else None
+if pick_id in names and pick_id != st.session_state.get("sd.last_pick"):
+    # A new click on the map wins over the select box (the selection persists).
+    st.session_state["sd.location"] = pick_id
+    st.session_state["sd.last_pick"] = pick_id
+elif "sd.location" not in st.session_state:
+    st.session_state["sd.location"] = st.query_params.get("lesplaats")
+if st.session_state["sd.location"] not in names:
+    st.session_state["sd.location"] = None
 with detail_col:
-    names = dict(zip(loc["id"], loc["school_name"], strict=True))
-    if chosen not in names:
-        chosen = None
     chosen = st.selectbox(
         "Lesplaats",
         list(names),
-        index=list(names).index(chosen) if chosen else None,
         format_func=lambda i: f"{names[i]} ({i})",
         placeholder="Klik op de kaart of kies",
         key="sd.location",
     )
+    if chosen is None:
+        st.query_params.pop("lesplaats", None)
     if chosen:
         st.query_params["lesplaats"] = chosen
         row = loc[loc["id"] == chosen].iloc[0]

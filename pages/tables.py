@@ -22,7 +22,8 @@ GROUPINGS = {
     "partnership": "Sectoraal partnerschap",
     "programme": "Opleiding",
 }
-CROSS = {"geen": "Geen (één indeling)", **GROUPINGS}
+CROSS = {"geen": "Geen kruistabel", **GROUPINGS}
+CHART_TOP = 40
 FILE_KINDS = {
     "recognitions": "erkenningen",
     "expiring": "vervallend",
@@ -80,6 +81,8 @@ with c7:
         "ze niet uit de totalen terug te rekenen zijn. Totalen blijven volledig.",
     ):
         k = controls.number("K", "tables.k", "k", settings.suppress_k, 2, 100)
+    else:
+        controls.clear_param("k")
 
 try:
     pt = cache.policy_table(path, kind, by, cross, as_of, compare_to, months, k)
@@ -89,7 +92,9 @@ except RadarError as exc:
 
 table = pt.table
 label = table.columns[0]
+# Columns with suppression markers mix numbers and text: show them as text.
 text_cols = [c for c in table.columns[1:] if table[c].dtype == object]
+shown = table.astype({c: "string" for c in text_cols})
 config = {c: st.column_config.TextColumn(c, alignment="right") for c in text_cols}
 config |= {
     c: st.column_config.NumberColumn(c, format="%.1f")
@@ -98,8 +103,10 @@ config |= {
 }
 st.subheader(pt.title)
 
-data = chart_data(pt)
-rows = [v for v in table[label] if v != "Eindtotaal"]
+data = chart_data(pt, top=CHART_TOP)
+truncated = len(table) - 1 > CHART_TOP
+# Table order, or largest first when only the largest groups are drawn.
+rows = list(dict.fromkeys(data[label])) if truncated else list(table[label][:-1])
 measure = "leerlingen" if kind == "offer" else "erkenningen"
 if cross is None:
     series = data["reeks"].nunique() > 1
@@ -107,7 +114,12 @@ if cross is None:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{label}:N", sort=rows, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y(
+                f"{label}:N",
+                sort=rows,
+                title=None,
+                axis=alt.Axis(labelLimit=170, labelOverlap=False),
+            ),
             x=alt.X("aantal:Q", title=measure),
             yOffset=alt.YOffset("reeks:N") if series else alt.Undefined,
             color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom"))
@@ -115,7 +127,7 @@ if cross is None:
             else alt.Undefined,
             tooltip=[label, "reeks", alt.Tooltip("aantal:Q", format=",")],
         )
-        .properties(height=max(200, (36 if series else 22) * len(rows)))
+        .properties(height=max(200, (40 if series else 24) * len(rows)))
     )
 else:
     columns = [c for c in table.columns[1:] if c != "Eindtotaal"]
@@ -151,11 +163,15 @@ frame_args = dict(
 )
 if cross is None and compare_to is None:
     col_table, col_chart = st.columns([3, 2])
-    col_table.dataframe(table, **frame_args)
+    col_table.dataframe(shown, **frame_args)
     col_chart.altair_chart(chart, width="stretch")
 else:
-    st.dataframe(table, **frame_args)
+    st.dataframe(shown, **frame_args)
     st.altair_chart(chart, width="stretch")
+if truncated:
+    st.caption(
+        f"De grafiek toont de {CHART_TOP} grootste groepen; de tabel toont alle."
+    )
 if k:
     st.caption(
         f"<{k}: een aantal van 1 tot {k - 1}. x: weggelaten zodat een klein aantal "

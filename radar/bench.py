@@ -75,6 +75,7 @@ def run(n_establishments: int, runs: int = 5) -> list[BenchRow]:
             runs,
         ),
         *bench_prospects(ds, runs),
+        *run_ingest(),
     ]
 
 
@@ -150,3 +151,54 @@ def format_rows(rows: list[BenchRow]) -> str:
             f"| {r.max_ms:.1f} | {r.runs} |"
         )
     return "\n".join(lines)
+
+
+def run_ingest(n_establishments: int | None = None, runs: int = 1) -> list[BenchRow]:
+    """Time ``python -m radar ingest kbo`` on a generated KBO-format zip.
+
+    The zip (``data/bench/kbo-<n>.zip``, n defaults to
+    ``Settings.bench_kbo_establishments``) is made once. Each run ingests it into a
+    fresh store in a child process, so the peak memory is the child's own maximum
+    resident set size. A run takes a minute or more: one run by default, and the row
+    says how many.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from radar.config import Settings
+    from radar.errors import RadarError
+    from radar.ingest.synthetic import write_kbo_zip
+
+    n = n_establishments or Settings().bench_kbo_establishments
+    archive = BENCH_DIR / f"kbo-{n}.zip"
+    if not archive.exists():
+        ref = load.read_reference(REFERENCE_DIR)
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        write_kbo_zip(archive, n, ref["postal_codes"], ref["municipalities"])
+    times, peaks = [], []
+    for _ in range(runs):
+        store = Path(tempfile.mkdtemp(prefix="ingest-store-", dir=BENCH_DIR))
+        cmd = [sys.executable, "-m", "radar", "ingest", "kbo", str(archive)]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [*cmd, "--store", str(store)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        times.append((time.perf_counter() - t0) * 1000)
+        peaks.append(usage.ru_maxrss / 1024**2)  # KiB -> GiB
+        shutil.rmtree(store, ignore_errors=True)
+        if proc.returncode:
+            raise RadarError(f"ingest benchmark failed: {err.decode()[-500:]}")
+    label = (
+        f"ingest KBO zip, {n:,} establishments ({runs} run{'s' * (runs > 1)}, "
+        f"peak memory {max(peaks):.2f} GB; limits 180 s and 4 GB)"
+    )
+    return [BenchRow(label, statistics.median(times), min(times), max(times), runs)]

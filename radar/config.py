@@ -40,6 +40,8 @@ class Settings:
     """Largest compression ratio of a ZIP or XLSX member over 1 MB (zip bombs)."""
     ingest_keep_snapshots: int = 3
     """Snapshots (and raw inputs) kept per source in the real-data store."""
+    bench_kbo_establishments: int = 2_000_000
+    """Establishments in the generated KBO zip of the ingest benchmark."""
     related_weight: float = 0.5
     """Weight in [0, 1] of a workplace recognised only for a related programme."""
     catchment_km: float = 25.0

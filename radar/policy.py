@@ -300,12 +300,13 @@ def build_table(ds: Dataset, request: TableRequest) -> PolicyTable:
     return PolicyTable(request, title, values, table, marks, filters, footnote, sheet)
 
 
-def chart_data(pt: PolicyTable) -> pd.DataFrame:
+def chart_data(pt: PolicyTable, top: int | None = None) -> pd.DataFrame:
     """Return the published numbers to draw: columns label, ``reeks``, ``aantal``.
 
     One-dimensional tables give their main measure (erkenningen or leerlingen), both
     dates when compared; crosstabs give every cell. Totals and hidden cells are left
-    out, so a chart never shows what the table hides.
+    out, so a chart never shows what the table hides. With ``top``, only the ``top``
+    groups with the largest published sum are kept, largest first.
     """
     req = pt.request
     label = pt.table.columns[0]
@@ -323,6 +324,12 @@ def chart_data(pt: PolicyTable) -> pd.DataFrame:
     )
     published = long["aantal"].map(lambda v: not isinstance(v, str))
     long = long.loc[published].astype({"aantal": "int64"})
+    if top is not None and long[label].nunique() > top:
+        sums = long.groupby(label, sort=False)["aantal"].sum()
+        keep = sums.sort_values(ascending=False, kind="stable").index[:top]
+        order = {g: i for i, g in enumerate(keep)}
+        long = long[long[label].isin(order)]
+        long = long.sort_values(label, key=lambda c: c.map(order), kind="stable")
     return long.reset_index(drop=True)
 
 
@@ -330,16 +337,29 @@ def expiring_list(ds: Dataset, as_of: pd.Timestamp, months: int) -> pd.DataFrame
     """List the recognitions valid on ``as_of`` that end within ``months`` months.
 
     One row per recognition, soonest first (then establishment, programme): ``vervalt
-    op`` (date, first day without recognition), establishment name and number,
+    op`` (date, first day without recognition), ``verlengd`` (``ja`` when the data
+    already holds a recognition of the same establishment for the same programme that
+    covers that day, ``nee`` otherwise: the leads), establishment name and number,
     enterprise number, programme, partnership, municipality and province.
     """
     rec = expiring_on(ds.recognitions, as_of, months)
     rec = rec.sort_values([s.VALID_TO, s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID])
+    pair = [s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID]
+    ends = rec[[s.RECOGNITION_ID, *pair, s.VALID_TO]].rename(
+        columns={s.VALID_TO: "end"}
+    )
+    others = ds.recognitions[[*pair, s.VALID_FROM, s.VALID_TO]]
+    joined = ends.merge(others, on=pair)
+    covers = (joined[s.VALID_FROM] <= joined["end"]) & (
+        joined[s.VALID_TO] > joined["end"]
+    )
+    renewed = rec[s.RECOGNITION_ID].isin(joined.loc[covers, s.RECOGNITION_ID])
     prog = ds.programmes.set_index(s.PROGRAMME_ID)
     mun = ds.municipalities.set_index(s.NIS)
     return pd.DataFrame(
         {
             "vervalt op": rec[s.VALID_TO].dt.date,
+            "verlengd": np.where(renewed, "ja", "nee"),
             "vestiging": rec[s.NAME],
             "vestigingsnummer": rec[s.ESTABLISHMENT_NUMBER],
             "ondernemingsnummer": rec[s.ENTERPRISE_NUMBER],

@@ -8,6 +8,8 @@ programme and the establishments already recognised for it in the area.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,10 +17,6 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from radar import schema as s
 from radar.config import Settings
@@ -423,48 +421,26 @@ def prospect_workbook(
 ) -> bytes:
     """Build the XLSX: title, header block (programme, area, date, source, time),
     then the list with a bold frozen header. Every text cell is neutralised.
-
-    Written in openpyxl's write-only mode: a 5,000-row list takes under a second.
     """
     table = export_frame(result)
+    count = f"{result.n_candidates:,} (hiervan {len(table):,} in de lijst)"
     header = (
         ("Opleiding", result.programme_name),
         ("Gebied", result.area_label),
         ("Peildatum", pd.Timestamp(as_of).date().isoformat()),
-        (
-            "Kandidaten",
-            f"{result.n_candidates:,} (hiervan {len(table):,} in de lijst)".replace(
-                ",", "."
-            ),
-        ),
+        ("Kandidaten", count.replace(",", ".")),
         *source_lines(ds, now),
     )
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("prospectie")
-    for j, width in enumerate(XLSX_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = width
-    first_row = len(header) + 4
-    ws.freeze_panes = f"A{first_row}"
-
-    def styled(value: object, font: Font) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=neutralise(value))
-        cell.font = font
-        return cell
-
     title = f"Prospectie: {result.programme_name}, {result.area_label}"
-    ws.append([styled(title, Font(bold=True, size=13))])
-    for key, value in header:
-        ws.append([styled(key, Font(italic=True)), neutralise(value)])
-    ws.append([])
-    ws.append([styled(c, Font(bold=True)) for c in table.columns])
+    rows: list[list[tuple[object, int]]] = [[(title, _TITLE)]]
+    rows += [[(key, _ITALIC), (value, _PLAIN)] for key, value in header]
+    rows += [[], [(c, _BOLD) for c in table.columns]]
+    styles = [_SCORE if c == SCORE else _PLAIN for c in table.columns]
     columns = [table[c].tolist() for c in table.columns]
     for values in zip(*columns, strict=True):
-        ws.append([_cell(v) for v in values])
-    ws.append([])
-    ws.append([styled(PROSPECT_NOTE, Font(italic=True, size=9))])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        rows.append(list(zip(values, styles, strict=True)))
+    rows += [[], [(PROSPECT_NOTE, _NOTE)]]
+    return sheet_xlsx("prospectie", rows, XLSX_WIDTHS, len(header) + 3)
 
 
 PROSPECT_NOTE = (
@@ -476,15 +452,6 @@ PROSPECT_NOTE = (
 # rank, establishment, enterprise, name, address, nis, municipality, nace, description,
 # score, reason, km, lesplaats, employer, warm
 XLSX_WIDTHS = (14, 16, 15, 36, 40, 8, 18, 10, 40, 8, 90, 12, 30, 12, 10)
-
-
-def _cell(value: object) -> object:
-    """A cell value for openpyxl: plain Python, missing as None, text neutralised."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    item = getattr(value, "item", None)
-    plain = item() if callable(item) else value
-    return neutralise(plain)
 
 
 def matching_codes(index: ProspectIndex, programme_id: str) -> list[str]:
@@ -564,3 +531,139 @@ def weights_frame(settings: Settings) -> pd.DataFrame:
         ("gewicht lesplaats zonder tekort", f"{settings.prospect_no_shortage:g}"),
     ]
     return pd.DataFrame(rows, columns=["factor", "gewicht of waarde"])
+
+
+# A minimal XLSX writer: one sheet, inline strings, five styles. openpyxl (without
+# lxml) spends ~20 us per cell, 1.2-2.5 s for a 5,000-row list; this takes ~0.1 s.
+_PLAIN, _BOLD, _ITALIC, _TITLE, _NOTE, _SCORE = range(6)
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_FONTS = (
+    '<font><sz val="11"/><name val="Calibri"/></font>',
+    '<font><b/><sz val="11"/><name val="Calibri"/></font>',
+    '<font><i/><sz val="11"/><name val="Calibri"/></font>',
+    '<font><b/><sz val="13"/><name val="Calibri"/></font>',
+    '<font><i/><sz val="9"/><name val="Calibri"/></font>',
+)
+# style -> (font, number format); 164 = three decimals for the score
+_XF = ((0, 0), (1, 0), (2, 0), (3, 0), (4, 0), (0, 164))
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _column_letter(j: int) -> str:
+    """Spreadsheet column name of 0-based column ``j``.
+
+    >>> _column_letter(0), _column_letter(25), _column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    name = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def _xml_cell(ref: str, value: object, style: int) -> str:
+    """One <c> element: numbers and booleans as values, text inline and neutralised.
+
+    >>> print(_xml_cell("A1", "=1+1", 0))
+    <c r="A1" t="inlineStr"><is><t>'=1+1</t></is></c>
+    >>> _xml_cell("B2", 0.5, 5), _xml_cell("C3", float("nan"), 0)
+    ('<c r="B2" s="5"><v>0.5</v></c>', '')
+    """
+    item = getattr(value, "item", None)
+    value = item() if callable(item) else value
+    s_attr = f' s="{style}"' if style else ""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"{s_attr}><v>{value!r}</v></c>'
+    text = _ILLEGAL.sub("", str(neutralise(str(value))))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def sheet_xlsx(
+    name: str,
+    rows: list[list[tuple[object, int]]],
+    widths: tuple[float, ...],
+    frozen_rows: int,
+) -> bytes:
+    """Write one sheet of (value, style) cells as an XLSX file (bytes)."""
+    letters = [_column_letter(j) for j in range(max(map(len, rows), default=0))]
+    body = []
+    for i, row in enumerate(rows, start=1):
+        cells = "".join(
+            _xml_cell(f"{letters[j]}{i}", v, st) for j, (v, st) in enumerate(row)
+        )
+        body.append(f'<row r="{i}">{cells}</row>')
+    cols = "".join(
+        f'<col min="{j}" max="{j}" width="{w}" customWidth="1"/>'
+        for j, w in enumerate(widths, start=1)
+    )
+    pane = (
+        f'<pane ySplit="{frozen_rows}" topLeftCell="A{frozen_rows + 1}" '
+        'activePane="bottomLeft" state="frozen"/>'
+    )
+    sheet = (
+        f'{_XML}<worksheet xmlns="{_NS}"><sheetViews><sheetView workbookViewId="0">'
+        f"{pane}</sheetView></sheetViews><cols>{cols}</cols>"
+        f"<sheetData>{''.join(body)}</sheetData></worksheet>"
+    )
+    xfs = "".join(
+        f'<xf numFmtId="{fmt}" fontId="{font}" fillId="0" borderId="0" xfId="0"'
+        + (' applyFont="1"' if font else "")
+        + (' applyNumberFormat="1"' if fmt else "")
+        + "/>"
+        for font, fmt in _XF
+    )
+    styles = (
+        f'{_XML}<styleSheet xmlns="{_NS}"><numFmts count="1">'
+        '<numFmt numFmtId="164" formatCode="0.000"/></numFmts>'
+        f'<fonts count="{len(_FONTS)}">{"".join(_FONTS)}</fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/>'
+        '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" '
+        f'fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="{len(_XF)}">{xfs}'
+        '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" '
+        'builtinId="0"/></cellStyles></styleSheet>'
+    )
+    parts = {
+        "[Content_Types].xml": (
+            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{_CT}.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            f'sheet1.xml" ContentType="{_CT}.worksheet+xml"/><Override PartName="/xl/'
+            f'styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'{_XML}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'{_XML}<workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets><sheet '
+            f'name="{name[:31]}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
+            f'Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+        ),
+        "xl/styles.xml": styles,
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for part, text in parts.items():
+            zf.writestr(part, text.encode("utf-8"))
+    return buf.getvalue()

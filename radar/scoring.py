@@ -246,10 +246,11 @@ def smoothed_lift(
     ``all_counts``: all establishments per code (N_c, p_c = N_c / N). A code with no
     establishment gets lift 1. With alpha = 0 this is the plain ratio of shares.
 
-    >>> smoothed_lift(np.array([3, 1, 0]), np.array([10, 10, 80]), 0.0).round(3)
-    array([ 7.5,  2.5,  0. ])
-    >>> smoothed_lift(np.array([3, 1, 0]), np.array([10, 10, 80]), 4.0).round(3)
-    array([4.5  , 1.9  , 0.375])
+    >>> n_c, all_c = np.array([3, 1, 0]), np.array([10, 10, 80])
+    >>> smoothed_lift(n_c, all_c, 0.0).tolist()
+    [7.5, 2.5, 0.0]
+    >>> smoothed_lift(n_c, all_c, 4.0).round(6).tolist()
+    [4.25, 1.75, 0.5]
     """
     n_all = all_counts.sum()
     n_rec = recognised_counts.sum()
@@ -316,11 +317,14 @@ def area_mask(index: ProspectIndex, area: Area, pos: np.ndarray) -> np.ndarray:
 def within_km(
     lat: np.ndarray, lng: np.ndarray, lat0: float, lng0: float, radius_km: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (inside mask, distances) of points to a centre; a box test first.
+    """Return (inside mask, km) of points to a centre; a box test first, so points
+    outside the box get distance inf.
 
-    >>> m, d = within_km(np.array([50.0, 50.1]), np.array([4.0, 4.0]), 50.0, 4.0, 5)
-    >>> m.tolist(), d.round(1).tolist()
-    ([True, False], [0.0, 11.1])
+    >>> m, d = within_km(np.array([50.0, 50.04]), np.array([4.0, 4.0]), 50.0, 4.0, 5)
+    >>> m.tolist(), d.round(2).tolist()
+    ([True, True], [0.0, 4.45])
+    >>> within_km(np.array([50.1]), np.array([4.0]), 50.0, 4.0, 5)[1].tolist()
+    [inf]
     """
     dlat = radius_km / KM_PER_DEG_LAT * 1.01
     dlng = dlat / max(np.cos(np.radians(lat0 + np.sign(lat0) * dlat)), 1e-6)

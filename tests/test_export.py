@@ -56,3 +56,42 @@ def test_xlsx_has_title_provenance_frozen_header_and_bold_total():
     assert ws.cell(header + 3, 1).font.bold
     assert ws.cell(header + 5, 1).value == "Definities."
     assert ws.column_dimensions["A"].width >= len("Provincie Limburg")
+
+
+def test_xlsx_formats_suppressed_columns_wraps_long_text_and_fits_the_page():
+    table = pd.DataFrame(
+        {
+            "sectoraal partnerschap": ["Bouw", "=cmd|' /C calc'!A0", "Eindtotaal"],
+            "Provincie West-Vlaanderen": pd.Series([1234, "<5", 1300], dtype=object),
+            "erkenningen verschil %": [2.5, float("nan"), 1.0],
+        }
+    )
+    title = "Erkenningen per sectoraal partnerschap x provincie op 07-02-2022, " * 2
+    sheet = Sheet(
+        name="per partnerschap x provincie",
+        title=title,
+        table=table,
+        provenance=(("Peildatum", "2022-02-07"),),
+        footnote="Een lange voetnoot. " * 30,
+    )
+    ws = load_workbook(io.BytesIO(to_xlsx_bytes([sheet])))[
+        "per partnerschap x provincie"
+    ]
+    header = 4
+    assert ws.cell(header + 1, 2).value == 1234
+    assert ws.cell(header + 1, 2).number_format == "#,##0"
+    assert ws.cell(header + 2, 2).value == "<5"
+    assert ws.cell(header + 2, 2).alignment.horizontal == "right"
+    assert ws.cell(header, 2).alignment.horizontal == "right"
+    assert ws.cell(header, 1).alignment.horizontal == "left"
+    assert ws.cell(header, 2).alignment.wrap_text
+    assert ws.row_dimensions[header].height >= 30  # the long header wraps
+    assert ws.cell(header + 2, 1).value.startswith("'=")
+    assert ws.cell(header + 1, 3).number_format == "#,##0.0"
+    assert ws.cell(header + 2, 3).value is None
+    # The long title wraps over the table's width; the footnote is split in lines.
+    assert "A1:C1" in [str(r) for r in ws.merged_cells.ranges]
+    notes = [ws.cell(r, 1).value for r in range(header + 5, ws.max_row + 1)]
+    assert len(notes) > 1 and all(n for n in notes)
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${header}:${header}"

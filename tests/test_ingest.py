@@ -156,7 +156,8 @@ def test_kbo_broken_rows_are_rejected_each_with_its_reason_and_the_rest_kept(
 ):
     parsed = kbo.parse(FIXTURES / "kbo_broken", reference)
     r = parsed.rejects
-    got = set(zip(r["bestand"], r["regel"], r["kolom"].fillna(""), r["code"]))
+    columns = (r["bestand"], r["regel"], r["kolom"].fillna(""), r["code"])
+    got = set(zip(*columns, strict=True))
     assert got == {
         ("establishment.csv", 7, "EstablishmentNumber", "bad_check_digit"),
         ("establishment.csv", 8, "StartDate", "bad_date"),

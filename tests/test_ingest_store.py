@@ -61,9 +61,9 @@ def test_an_ingest_archives_the_input_and_writes_snapshot_dataset_and_manifest(
     }
     ds = load.load_dataset(filled.dataset_dir())
     assert ds.meta["kind"] == "real" and not ds.is_demo
-    assert ds.meta["sources"]["kbo"]["snapshot"] == manifest["sources"]["kbo"][
-        "snapshot"
-    ]
+    assert (
+        ds.meta["sources"]["kbo"]["snapshot"] == manifest["sources"]["kbo"]["snapshot"]
+    )
     assert ds.extract_date == pd.Timestamp(rec["extract_date"])
     assert len(ds.establishments) == 4 and len(ds.recognitions) == 3
     # names missing from the register come from the KBO

@@ -192,3 +192,20 @@ def test_markdown_and_plain_text_render_every_row():
         "A                     5",
         "Eindtotaal           12",
     ]
+
+
+def test_text_renderings_right_align_markers_and_write_decimal_commas():
+    table = pd.DataFrame(
+        {
+            "opleiding": ["Kapper duaal", TOTAL_LABEL],
+            "erkenningen": pd.Series(["<5", 12], dtype=object),
+            "verschil %": [float("nan"), 12.5],
+        }
+    )
+    assert to_plain_text(table).splitlines() == [
+        "opleiding     erkenningen  verschil %",
+        "Kapper duaal           <5           -",
+        "Eindtotaal             12        12,5",
+    ]
+    assert to_markdown(table).splitlines()[1] == "| --- | ---: | ---: |"
+    assert "| Kapper duaal | <5 | - |" in to_markdown(table)

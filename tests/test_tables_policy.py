@@ -7,6 +7,7 @@ loop) and share no code with radar.tables, radar.crosstab or radar.policy.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -233,3 +234,37 @@ def test_chart_data_never_shows_a_hidden_cell(demo):
     body_cells = (len(pt.table) - 1) * (pt.table.shape[1] - 2)
     assert len(chart) == body_cells - hidden
     assert not ((chart["aantal"] > 0) & (chart["aantal"] < 5)).any()
+
+
+def test_expiring_list_says_which_recognitions_already_have_a_successor(demo):
+    # E1/SO-8 is renewed from the day it ends; E2/SO-8 is renewed for another
+    # programme only; E3/SO-8 got a new recognition that starts a month too late.
+    rows = [
+        ("E1", "SO-8", "2020-01-01", "2022-03-01"),
+        ("E1", "SO-8", "2022-03-01", "2027-03-01"),
+        ("E2", "SO-8", "2020-01-01", "2022-04-01"),
+        ("E2", "SO-13", "2022-04-01", "2027-04-01"),
+        ("E3", "SO-8", "2020-01-01", "2022-05-01"),
+        ("E3", "SO-8", "2022-06-01", "2027-06-01"),
+    ]
+    rec = demo.recognitions.head(len(rows)).copy()
+    rec["establishment_number"] = [r[0] for r in rows]
+    rec["programme_id"] = [r[1] for r in rows]
+    rec["valid_from"] = pd.to_datetime([r[2] for r in rows]).astype(
+        rec.valid_from.dtype
+    )
+    rec["valid_to"] = pd.to_datetime([r[3] for r in rows]).astype(rec.valid_to.dtype)
+    world = dataclasses.replace(demo, recognitions=rec)
+    listing = expiring_list(world, pd.Timestamp("2022-02-07"), 6)
+    assert listing["vestigingsnummer"].tolist() == ["E1", "E2", "E3"]
+    assert listing["verlengd"].tolist() == ["ja", "nee", "nee"]
+
+
+def test_chart_data_keeps_the_largest_groups_when_asked(demo):
+    pt = build_table(
+        demo, TableRequest(as_of=pd.Timestamp("2022-02-07"), by="programme")
+    )
+    full = chart_data(pt)
+    top = chart_data(pt, top=10)
+    assert len(top) == 10
+    assert top["aantal"].tolist() == sorted(full["aantal"], reverse=True)[:10]

@@ -164,13 +164,17 @@ def points_layer(
     )
 
 
-def deck(layers: list[pdk.Layer], tooltip_html: str) -> pdk.Deck:
-    """A deck on the blank offline style with a Dutch tooltip."""
+def deck(layers: list[pdk.Layer], tooltip_text: str) -> pdk.Deck:
+    """A deck on the blank offline style with a plain-text Dutch tooltip."""
     return pdk.Deck(
         layers=layers,
         initial_view_state=VIEW,
         map_style=BLANK_STYLE,
-        tooltip={"html": tooltip_html, "style": {"fontSize": "12px"}},
+        # pointer-events none: a tooltip under the cursor must not swallow clicks.
+        tooltip={
+            "text": tooltip_text,
+            "style": {"fontSize": "12px", "pointerEvents": "none"},
+        },
     )
 
 

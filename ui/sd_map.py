@@ -48,7 +48,7 @@ def area_values(
             areas["value"], maps.ACCESS_BINS, maps.ACCESS_COLOURS
         )
         areas["tip"] = [
-            f"<b>{n}</b><br>bereikbaarheid {_fmt(v, 2)} werkplekken per leerling"
+            f"{n}\nbereikbaarheid {_fmt(v, 2)} werkplekken per leerling"
             for n, v in zip(areas["name"], areas["value"], strict=True)
         ]
         edges = ["< 0,5", "0,5 - 1", "1 - 2", "2 - 5", "5 - 10", ">= 10"]
@@ -65,7 +65,7 @@ def area_values(
         edges = ["< 1", "1 - 3", "3 - 10", "10 - 30", "30 - 100", ">= 100"]
         legend = list(zip(maps.COUNT_COLOURS, edges, strict=True))
     areas["tip"] = [
-        f"<b>{n}</b><br>werkplekken {_fmt(sv)} · leerlingen {_fmt(dv, 0)}<br>"
+        f"{n}\nwerkplekken {_fmt(sv)} · leerlingen {_fmt(dv, 0)}\n"
         f"verhouding {_fmt(r, 2)} ({c})"
         for n, sv, dv, r, c in zip(
             areas["name"],
@@ -93,14 +93,14 @@ def build(
     provinces = maps.boundaries("provincie", prep.cell_nis, prep.municipalities)
     layers.append(maps.outline_layer(provinces, "provinces", width=1.6))
     work = result.supply.assign(
-        tip=[f"<b>{n}</b><br>erkende werkplek" for n in result.supply["name"]]
+        tip=[f"{n}\nerkende werkplek" for n in result.supply["name"]]
     )
     layers.append(maps.points_layer(work, "werkplekken", WORKPLACE, 2, pickable=False))
     loc = result.locations
     schools = loc.assign(
         tip=[
-            f"<b>{n}</b><br>{lv} leerlingen · tekortstraal "
-            f"{'-' if pd.isna(r) else f'{r:.0f} km'}<br>klik voor details"
+            f"{n}\n{lv} leerlingen · tekortstraal "
+            f"{'-' if pd.isna(r) else f'{r:.0f} km'}\nklik voor details"
             for n, lv, r in zip(
                 loc["school_name"], loc["learners"], loc["tekortstraal_km"], strict=True
             )

@@ -141,6 +141,10 @@ def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     return np.asarray(sorted_set[pos] == values)
 
 
+def _bool(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _np(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
 
@@ -350,22 +354,25 @@ def read_names(
     st = stream(src.opener(file), file, COLUMNS[file], REQUIRED[file], keep, progress)
     t = st.table
     ent, _ = kbo_digits(t["EntityNumber"])
-    kind = _np(pc.utf8_trim_whitespace(t["TypeOfDenomination"]))
-    lang = pd.Series(_np(pc.utf8_trim_whitespace(t["Language"])))
-    frame = pd.DataFrame(
-        {
-            "entity": ent,
-            "rank": lang.map(LANGUAGE_RANK).fillna(9).to_numpy(),
-            "name": _np(pc.utf8_trim_whitespace(t["Denomination"])),
-        }
-    )
+    kind = pc.utf8_trim_whitespace(t["TypeOfDenomination"])
+    lang = pc.utf8_trim_whitespace(t["Language"])
+    rank = np.full(t.num_rows, 9, dtype=np.int8)
+    for code, r in LANGUAGE_RANK.items():
+        rank[_bool(pc.equal(lang, code))] = r
     is_est = ent // 10**9 == 2
     # establishments use commercial names (003), enterprises their name (001)
-    frame = frame[np.where(is_est, kind == "003", kind == "001")]
-    frame = frame[frame["name"] != ""]
-    frame = frame.sort_values(["entity", "rank"], kind="stable")
-    best = frame.drop_duplicates("entity").set_index("entity")["name"]
-    return best, [st.rejects]
+    chosen = np.where(
+        is_est, _bool(pc.equal(kind, "003")), _bool(pc.equal(kind, "001"))
+    )
+    name = pc.utf8_trim_whitespace(t["Denomination"])
+    chosen &= _bool(pc.not_equal(name, ""))
+    idx = np.flatnonzero(chosen)
+    order = idx[np.lexsort((rank[idx], ent[idx]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ent[order][1:] != ent[order][:-1]
+    pick = order[first]
+    names = pc.take(name, pa.array(pick))
+    return pd.Series(_np(names), index=ent[pick]), [st.rejects]
 
 
 def _join_codes(entity: np.ndarray, codes: np.ndarray) -> pd.Series:
@@ -395,16 +402,15 @@ def read_activities(
     seen = [0]
 
     def keep(batch: pa.RecordBatch) -> np.ndarray:
-        version = pc.utf8_trim_whitespace(batch.column(2))
-        wanted = np.asarray(
-            pc.is_in(version, pa.array(list(VERSIONS))).to_numpy(zero_copy_only=False)
-        )
-        wanted &= _needed_mask(batch.column(0), needed)
-        sub = batch.filter(pa.array(wanted))
-        ent, _ = kbo_digits(sub.column(0))
-        nace = pc.utf8_trim_whitespace(sub.column(3))
-        good = np.asarray(
-            pc.match_substring_regex(nace, r"^[0-9]{5}$").to_numpy(zero_copy_only=False)
+        version = batch.column(2)
+        v2025 = _bool(pc.equal(version, "2025"))
+        ent, ok = kbo_digits(batch.column(0))
+        wanted = (_bool(pc.equal(version, "2008")) | v2025) & ok & member(ent, needed)
+        idx = np.flatnonzero(wanted)
+        take = pa.array(idx)
+        nace = pc.take(batch.column(3), take)
+        good = _bool(pc.equal(pc.utf8_length(nace), 5)) & _bool(
+            pc.utf8_is_decimal(nace)
         )
         enc = pc.dictionary_encode(nace)
         dictionary = enc.dictionary.to_pylist()
@@ -412,25 +418,18 @@ def read_activities(
             [codes.setdefault(c, len(codes)) for c in dictionary], dtype=np.int32
         )
         nace_id = remap[np.asarray(enc.indices.to_numpy(zero_copy_only=False))]
-        cls = pd.Series(_np(pc.utf8_trim_whitespace(sub.column(4))))
+        kind = pc.take(batch.column(4), take)
+        cls = np.full(len(idx), 3, dtype=np.int8)
+        for name, rank in CLASS_RANK.items():
+            cls[_bool(pc.equal(kind, name))] = rank
+        employer = _bool(pc.equal(pc.take(batch.column(1), take), "006"))
         parts.append(
-            (
-                ent[good],
-                np.asarray(
-                    pc.equal(pc.utf8_trim_whitespace(sub.column(1)), "006").to_numpy(
-                        zero_copy_only=False
-                    )
-                )[good],
-                (_np(pc.utf8_trim_whitespace(sub.column(2))) == "2025")[good],
-                cls.map(CLASS_RANK).fillna(3).to_numpy(dtype=np.int8)[good],
-                nace_id[good],
-            )
+            (ent[idx][good], employer[good], v2025[idx][good], cls[good], nace_id[good])
         )
         if (~good).any():
-            idx = np.flatnonzero(wanted)[~good] + seen[0]
             bad_frames.append(
                 pd.DataFrame(
-                    {"pos": idx, "value": _np(sub.column(3))[~good]},
+                    {"pos": idx[~good] + seen[0], "value": _np(nace)[~good]},
                 )
             )
         seen[0] += batch.num_rows

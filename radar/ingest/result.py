@@ -9,6 +9,22 @@ import pandas as pd
 from radar.ingest.sniff import REJECT_COLUMNS
 
 SOURCES = ("kbo", "offerings", "learners", "recognitions")
+# reject codes (the ``code`` column of a rejects CSV) and what they mean
+REJECT_CODES = {
+    "field_count": "verkeerd aantal velden",
+    "bad_date": "ongeldige datum",
+    "bad_check_digit": "controlegetal klopt niet",
+    "bad_number": "ongeldig KBO-nummer",
+    "unknown_postcode": "onbekende postcode",
+    "unknown_nis": "onbekende NIS-code",
+    "outside_belgium": "coördinaten buiten België",
+    "duplicate_key": "dubbele sleutel",
+    "unknown_programme": "onbekende opleiding",
+    "missing_value": "waarde ontbreekt",
+    "missing_address": "geen vestigingsadres",
+    "bad_value": "ongeldige waarde",
+    "bad_interval": "einddatum voor erkenningsdatum",
+}
 
 
 @dataclass

@@ -69,7 +69,7 @@ class Table:
 
 
 def detect_encoding(sample: bytes, complete: bool = True) -> str:
-    """Name the encoding of ``sample``: ``utf-8-sig``, ``utf-8`` or ``cp1252``.
+    r"""Name the encoding of ``sample``: ``utf-8-sig``, ``utf-8`` or ``cp1252``.
 
     ``complete=False`` says the sample is a prefix that may end inside a character.
 

@@ -219,7 +219,8 @@ class Store:
             return sniff.rejects_frame([])
         import io
 
-        return pd.read_csv(io.BytesIO(data), nrows=limit, dtype=str)
+        frame = pd.read_csv(io.BytesIO(data), nrows=limit, dtype=str)
+        return frame.fillna("")
 
     def save_upload(self, data: bytes, suffix: str, settings: Settings) -> Path:
         """Store uploaded bytes under a generated name (never the uploader's name)."""

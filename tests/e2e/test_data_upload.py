@@ -1,0 +1,137 @@
+"""Browser test of the Data page: upload a small broken register export, see the
+report, download the rejects. Runs its own server on an empty real-data store
+(RADAR_LOCAL_DIR), so it never touches data/local."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+BROKEN = REPO_ROOT / "tests" / "data" / "ingest" / "recognitions_broken.csv"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def data_app(chromium_executable: str, tmp_path_factory) -> Iterator[str]:
+    """The app on a free loopback port with an empty store of its own."""
+    root = tmp_path_factory.mktemp("data-page")
+    env = {**os.environ, "RADAR_LOCAL_DIR": str(root / "local")}
+    env.pop("RADAR_DATA_DIR", None)
+    port = _free_port()
+    log = root / "server.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server did not start:\n{log.read_text()[-4000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_uploading_a_broken_export_shows_the_report_and_the_rejects(
+    browser: Any, data_app: str, tmp_path: Path
+) -> None:
+    blocked: list[str] = []
+    context = browser.new_context(
+        accept_downloads=True, viewport={"width": 1400, "height": 1400}
+    )
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        # open the main page first: a fresh server answers a first deep link badly
+        page.goto(data_app + "/")
+        expect(page.get_by_role("heading", name="Overzicht")).to_be_visible(
+            timeout=90_000
+        )
+        page.goto(data_app + "/data")
+        expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=30_000)
+
+        page.get_by_test_id("stSelectbox").filter(has_text="Bron").get_by_role(
+            "combobox"
+        ).click()
+        page.get_by_role("option", name="Erkenningen").click()
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(BROKEN))
+        expect(page.get_by_text(re.compile(r"broken\.csv"))).to_be_visible()
+        page.get_by_role("button", name="Inlezen").click()
+
+        report = page.get_by_test_id("stAlert").filter(has_text="afgewezen")
+        expect(report).to_contain_text(
+            "10 rijen gelezen, 2 bewaard, 8 afgewezen", timeout=30_000
+        )
+        expect(page.get_by_text("Erkenningen: 8 afgewezen")).to_be_visible()
+        expect(
+            page.get_by_text("controlegetal klopt niet (bad_check_digit): 1")
+        ).to_be_visible()
+        expect(
+            page.get_by_text("onbekende postcode (unknown_postcode): 1")
+        ).to_be_visible()
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download afgewezen rijen (CSV)").click()
+        target = tmp_path / "rejects.csv"
+        info.value.save_as(target)
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("bestand,regel,kolom,code,reden,waarde")
+        assert "erkenningen,3,establishment_number,bad_check_digit" in text
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "data_page.png"), full_page=True)
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "data_page_failed.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+    assert blocked == [], f"non-local requests: {blocked}"

@@ -1,0 +1,85 @@
+"""Browser: the Vraag & aanbod map draws offline, and a click on a lesplaats opens its
+radius chart."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from radar import load
+from radar.config import DEMO_DIR
+from ui.maps import VIEW
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the fixtures skip, or fail under RADAR_REQUIRE_BROWSER=1
+    expect = None
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def screen_xy(
+    lat: float, lng: float, width: float, height: float
+) -> tuple[float, float]:
+    """Project a point to canvas pixels with deck.gl's Web Mercator (512-px world)."""
+
+    def world(la: float, ln: float) -> tuple[float, float]:
+        x = 512 * (ln + 180) / 360
+        y = 512 * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
+        return x, y / (2 * math.pi)
+
+    scale = 2**VIEW.zoom
+    cx, cy = world(VIEW.latitude, VIEW.longitude)
+    x, y = world(lat, lng)
+    return width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
+
+
+def wait_idle(page: Any) -> None:
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+
+
+def test_clicking_a_lesplaats_shows_its_radius_chart(
+    page: Any, app_url: str, blocked_urls: list[str]
+) -> None:
+    ds = load.load_dataset(DEMO_DIR)
+    off = ds.offerings[
+        (ds.offerings["programme_id"] == "SO-8")
+        & (ds.offerings["school_year"] == "2026-27")
+    ]
+    target = off.sort_values("lng").iloc[0]  # the westernmost: nothing overlaps it
+    page.goto(f"{app_url}/vraag-aanbod?opl=SO-8&niveau=provincie&maat=verhouding")
+    canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
+    canvas.wait_for(state="visible")
+    wait_idle(page)
+    page.wait_for_timeout(1500)  # deck.gl draws its layers after the element shows
+    box = canvas.bounding_box()
+    x, y = screen_xy(
+        float(target["lat"]), float(target["lng"]), box["width"], box["height"]
+    )
+    # The first click on a fresh deck only focuses it: click the empty corner first.
+    page.mouse.click(box["x"] + 20, box["y"] + 20)
+    page.wait_for_timeout(1000)
+    wait_idle(page)
+    # Hover, then click: deck.gl picks on the move, the click then selects.
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(500)
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_function(
+        "id => window.location.search.includes('lesplaats=' + id)",
+        arg=str(target["location_id"]),
+    )
+    wait_idle(page)
+    chart = page.get_by_test_id("stVegaLiteChart")
+    expect(chart.first).to_be_visible()
+    expect(page.get_by_text("tekortstraal").first).to_be_visible()
+    expect(
+        page.get_by_test_id("stMetric").filter(has_text="Concurrenten").first
+    ).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "supply_demand.png"), full_page=True)
+    assert blocked_urls == [], f"non-local requests: {blocked_urls}"
