@@ -19,7 +19,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from radar import schema as s
-from radar.geo import EARTH_RADIUS_KM, haversine_km
+from radar.geo import EARTH_RADIUS_KM
 
 Weight = Literal["gaussian", "flat"]
 SUPPLY = "supply"
@@ -72,12 +72,19 @@ def pairs_within(
         cKDTree(pb), radius_km * _MARGIN + 0.01, output_type="ndarray"
     )
     ia, ib = near["i"].astype(np.int64), near["j"].astype(np.int64)
-    d = haversine_km(
-        a[s.LAT].to_numpy(float)[ia],
-        a[s.LNG].to_numpy(float)[ia],
-        b[s.LAT].to_numpy(float)[ib],
-        b[s.LNG].to_numpy(float)[ib],
+    # Haversine per pair, with each point's radians and cosine computed once.
+    lat_a, lat_b = (
+        np.radians(a[s.LAT].to_numpy(float)),
+        np.radians(b[s.LAT].to_numpy(float)),
     )
+    lng_a, lng_b = (
+        np.radians(a[s.LNG].to_numpy(float)),
+        np.radians(b[s.LNG].to_numpy(float)),
+    )
+    cos_ab = np.cos(lat_a)[ia] * np.cos(lat_b)[ib]
+    h = np.sin((lat_b[ib] - lat_a[ia]) * 0.5) ** 2
+    h += cos_ab * np.sin((lng_b[ib] - lng_a[ia]) * 0.5) ** 2
+    d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
     keep = d <= radius_km
     return ia[keep], ib[keep], d[keep]
 

@@ -7,6 +7,8 @@ written or loaded; coarser resolutions come from ``cells_to_parent``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import h3
 import h3.api.numpy_int as h3_int
 import numpy as np
@@ -75,13 +77,17 @@ def smooth(per_cell: pd.Series, k: int) -> pd.Series:
     """
     if k == 0 or per_cell.empty:
         return per_cell.astype(float)
-    out: dict[str, float] = {}
-    for cell, value in per_cell.items():
-        disk = h3.grid_disk(str(cell), k)
-        share = float(value) / len(disk)
-        for c in disk:
-            out[c] = out.get(c, 0.0) + share
-    return pd.Series(out, dtype=float).sort_index()
+    disks = [_disk(str(cell), k) for cell in per_cell.index]
+    sizes = np.array([len(d) for d in disks])
+    shares = np.repeat(per_cell.to_numpy(float) / sizes, sizes)
+    cells = np.concatenate([np.asarray(d, dtype=object) for d in disks])
+    return pd.Series(shares).groupby(cells).sum().sort_index()
+
+
+@lru_cache(maxsize=200_000)
+def _disk(cell: str, k: int) -> tuple[str, ...]:
+    # The same cells come back for every programme: remember their disks.
+    return tuple(h3.grid_disk(cell, k))
 
 
 def cell_centres(

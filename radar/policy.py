@@ -288,6 +288,10 @@ def build_table(ds: Dataset, request: TableRequest) -> PolicyTable:
         previous = single_table(ds, request, request.compare_to)
         before = period_label(request.kind, request.compare_to)
         values = compare(values, previous, request.measures, request.period, before)
+        if request.by == "programme":  # programmes of either date, by name
+            label = values.columns[0]
+            body = values.iloc[:-1].sort_values(label, kind="stable")
+            values = pd.concat([body, values.iloc[-1:]], ignore_index=True)
     marks = None
     table = values
     if request.suppress >= 2:

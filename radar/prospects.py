@@ -229,6 +229,8 @@ def _reason(
         parts.append(
             f"{_km_text(km)} van lesplaats {name}" + (" (tekort)" if shortage else "")
         )
+    else:
+        parts.append("geen lesplaats van de opleiding in dit schooljaar")
     if best is not None:
         parts.append(f"{_km_text(best[1])} van lesplaats {best[0]} (tekort)")
     if employer:

@@ -358,15 +358,18 @@ def nearest_locations(
     near_i = np.full(n, -1, dtype=np.int64)
     near_d = np.full(n, np.inf)
     best_i = np.full(n, -1, dtype=np.int64)
-    best_f = np.zeros(n)
+    # Compare log-factors (ln w_j - d / scale) and take one exp at the end.
+    best_log = np.full(n, -np.inf)
+    log_w = np.log(np.maximum(np.asarray(loc_weight, dtype=float), 1e-300))
     for j in range(len(loc_x)):
         d = np.hypot(x_km - loc_x[j], y_km - loc_y[j])
         closer = d < near_d
         near_i[closer], near_d[closer] = j, d[closer]
-        f = loc_weight[j] * np.exp(-d / scale_km)
-        better = f > best_f
-        best_i[better], best_f[better] = j, f[better]
+        log_f = log_w[j] - d / scale_km
+        better = log_f > best_log
+        best_i[better], best_log[better] = j, log_f[better]
     near_d[near_i < 0] = np.nan
+    best_f = np.where(best_i >= 0, np.exp(best_log), 0.0)
     return near_i, near_d, best_i, best_f
 
 
@@ -395,6 +398,17 @@ def warm_positions(
     other = index.rec_pos[active & ~is_p]
     former = index.rec_pos[is_p & (index.rec_to <= d)]
     return np.unique(other[other >= 0]), np.unique(former[former >= 0])
+
+
+def _flags(n: int, positions: np.ndarray) -> np.ndarray:
+    """A boolean array of length n, True at ``positions`` (faster than np.isin).
+
+    >>> _flags(4, np.array([1, 3])).tolist()
+    [False, True, False, True]
+    """
+    out = np.zeros(n, dtype=bool)
+    out[positions] = True
+    return out
 
 
 @dataclass(frozen=True)
@@ -446,12 +460,12 @@ def score_candidates(
     else:
         pos = pos[area_mask(index, area, pos)]
     recognised = recognised_positions(index, programme_id, as_of)
-    pos = pos[~np.isin(pos, recognised)]
+    pos = pos[~_flags(index.n, recognised)[pos]]
     if employers_only:
         pos = pos[index.employer[pos]]
     other_pos, former_pos = warm_positions(index, programme_id, as_of)
-    other = np.isin(pos, other_pos)
-    former = np.isin(pos, former_pos)
+    other = _flags(index.n, other_pos)[pos]
+    former = _flags(index.n, former_pos)[pos]
     if not include_warm:
         keep = ~(other | former)
         pos, other, former = pos[keep], other[keep], former[keep]

@@ -66,18 +66,22 @@ def programme_supply(
         rec[s.PROGRAMME_ID].to_numpy() == programme_id, 1.0, related_weight
     )
     frame = rec.assign(**{SUPPLY: weight})
-    grouped = frame.groupby(s.ESTABLISHMENT_NUMBER, sort=True)
-    out = grouped.agg(
-        **{
-            s.NAME: (s.NAME, "first"),
-            s.NIS: (s.NIS, "first"),
-            s.LAT: (s.LAT, "first"),
-            s.LNG: (s.LNG, "first"),
-            s.CELL: (s.CELL, "first"),
-            SUPPLY: (SUPPLY, "max"),
-            s.LEARNERS_HOSTED: (s.LEARNERS_HOSTED, "sum"),
+    hosted = frame.groupby(s.ESTABLISHMENT_NUMBER, sort=False)[s.LEARNERS_HOSTED].sum()
+    # One row per establishment, at its highest weight.
+    frame = frame.sort_values([s.ESTABLISHMENT_NUMBER, SUPPLY], ascending=[True, False])
+    frame = frame.drop_duplicates(s.ESTABLISHMENT_NUMBER)
+    out = pd.DataFrame(
+        {
+            ID: frame[s.ESTABLISHMENT_NUMBER].to_numpy(),
+            s.NAME: frame[s.NAME].to_numpy(),
+            s.NIS: frame[s.NIS].to_numpy(),
+            s.LAT: frame[s.LAT].to_numpy(float),
+            s.LNG: frame[s.LNG].to_numpy(float),
+            s.CELL: frame[s.CELL].to_numpy(),
+            SUPPLY: frame[SUPPLY].to_numpy(float),
         }
-    ).reset_index(names=ID)
+    )
+    out[s.LEARNERS_HOSTED] = hosted.reindex(out[ID]).to_numpy()
     out[IS_RELATED] = out[SUPPLY] < 1.0
     return out
 
@@ -112,9 +116,11 @@ def programme_demand(
             s.LAT: (s.LAT, "first"),
             s.LNG: (s.LNG, "first"),
             s.CELL: (s.CELL, "first"),
-            s.LEARNERS: (s.LEARNERS, lambda v: v.sum(min_count=1)),
         }
     ).reset_index(names=ID)
+    # A location's learners stay unknown (NA) only when every count of it is unknown.
+    learners = grouped[s.LEARNERS].sum(min_count=1)
+    out[s.LEARNERS] = learners.reindex(out[ID]).to_numpy()
     out[IS_ESTIMATE] = out[s.LEARNERS].isna()
     out[s.LEARNERS] = out[s.LEARNERS].fillna(cohort).astype("int64")
     out[DEMAND] = out[s.LEARNERS].astype(float)

@@ -150,5 +150,5 @@ def test_overview_shows_year_on_year_change_and_expiring_recognitions(demo):
     learners = next(m for m in at.metric if m.label == "Leerlingen")
     assert "t.o.v. 2020-21" in str(learners.proto)
     listing = at.dataframe[0].value
-    assert list(listing.columns)[:2] == ["vervalt op", "vestiging"]
+    assert list(listing.columns)[:3] == ["vervalt op", "verlengd", "vestiging"]
     assert any("binnen 6 maanden vervallen" in s.value for s in at.subheader)

@@ -268,3 +268,14 @@ def test_chart_data_keeps_the_largest_groups_when_asked(demo):
     top = chart_data(pt, top=10)
     assert len(top) == 10
     assert top["aantal"].tolist() == sorted(full["aantal"], reverse=True)[:10]
+
+
+def test_a_programme_comparison_lists_the_programmes_of_both_dates_by_name(demo):
+    req = TableRequest(
+        as_of=pd.Timestamp("2026-10-01"),
+        by="programme",
+        compare_to=pd.Timestamp("2022-02-07"),
+    )
+    labels = build_table(demo, req).table.iloc[:, 0].tolist()
+    assert labels[-1] == TOTAL_LABEL
+    assert labels[:-1] == sorted(labels[:-1])

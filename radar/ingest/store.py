@@ -146,6 +146,17 @@ def parse(
     raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
 
 
+def _when(stamp: object) -> str:
+    """Show an ISO time stamp as ``2026-11-28 07:23 UTC`` ("" when absent).
+
+    >>> _when("2026-11-28T07:23:40+00:00"), _when(None)
+    ('2026-11-28 07:23 UTC', '')
+    """
+    if not stamp:
+        return ""
+    return f"{dt.datetime.fromisoformat(str(stamp)):%Y-%m-%d %H:%M} UTC"
+
+
 def sources_overview(reports: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """One row per source for the Data page (Dutch headers); never-ingested sources
     show zeros."""
@@ -161,7 +172,7 @@ def sources_overview(reports: dict[str, dict[str, Any]]) -> pd.DataFrame:
                 "afgewezen": int(r.get("rejects", 0)),
                 "overgeslagen": int(sum(r.get("skipped", {}).values())),
                 "periode": " - ".join(span) if span else "",
-                "ingelezen op": str(r.get("ingested_at", "")).replace("T", " "),
+                "ingelezen op": _when(r.get("ingested_at")),
                 "sha256": str(r.get("sha256", ""))[:16],
                 "bestand": str(r.get("input", "")),
             }

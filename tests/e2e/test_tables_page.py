@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# expect() waits 5 s by default; a loaded two-core machine needs longer.
+WAIT_MS = 30_000
 
 
 def settle(page: Any, locator: Any) -> None:
@@ -45,7 +47,9 @@ def test_protected_crosstab_draws_a_heatmap_and_downloads_what_it_shows(
     chart = page.get_by_test_id("stVegaLiteChart")
     settle(page, chart)
     chart.first.locator("canvas, svg").first.wait_for(state="visible")
-    expect(page.get_by_text("<5: een aantal van 1 tot 4")).to_be_visible()
+    expect(page.get_by_text("<5: een aantal van 1 tot 4")).to_be_visible(
+        timeout=WAIT_MS
+    )
 
     xlsx = download(page, "Download Excel (XLSX)", tmp_path)
     assert xlsx.name == "erkenningen_per_partnership_x_province_2022-02-07.xlsx"
@@ -78,9 +82,13 @@ def test_ticking_compare_adds_the_change_to_table_and_text(
     expander = page.get_by_test_id("stExpander").filter(has_text="Kopieer als tekst")
     expander.get_by_text("Kopieer als tekst").click()
     code = expander.get_by_test_id("stCode")
-    expect(code).to_contain_text("vergeleken met 07-02-2021")
-    expect(code).to_contain_text(re.compile(r"provincie .*erkenningen verschil"))
-    expect(code).to_contain_text(re.compile(r"^Eindtotaal ", re.MULTILINE))
+    expect(code).to_contain_text("vergeleken met 07-02-2021", timeout=WAIT_MS)
+    expect(code).to_contain_text(
+        re.compile(r"provincie .*erkenningen verschil"), timeout=WAIT_MS
+    )
+    expect(code).to_contain_text(
+        re.compile(r"^Eindtotaal ", re.MULTILINE), timeout=WAIT_MS
+    )
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
     lines = code.inner_text().splitlines()
     total = next(line for line in lines if line.startswith("Eindtotaal"))
@@ -96,10 +104,10 @@ def test_overview_shows_deltas_and_expiring_list(
     page.goto(f"{app_url}/?datum=2022-02-07")
     settle(page, page.get_by_test_id("stMetric"))
     delta = page.get_by_test_id("stMetricDelta").first
-    expect(delta).to_contain_text("%")
-    expect(page.get_by_text("t.o.v. 07-02-2021").first).to_be_visible()
+    expect(delta).to_contain_text("%", timeout=WAIT_MS)
+    expect(page.get_by_text("t.o.v. 07-02-2021").first).to_be_visible(timeout=WAIT_MS)
     heading = page.get_by_text(re.compile(r"binnen 6 maanden vervallen: [\d.]+"))
     heading.scroll_into_view_if_needed()
-    expect(heading).to_be_visible()
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(heading).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
     assert blocked_urls == [], f"non-local requests: {blocked_urls}"
