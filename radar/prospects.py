@@ -185,7 +185,7 @@ def _warm_details(
     """For the given positions: other programmes recognised on d, last end for P."""
     here = np.isin(index.rec_pos, pos)
     active = active_mask(index, as_of)
-    is_p = index.rec_programme == programme_id
+    is_p = index.rec_prog == index.prog_code.get(programme_id, -2)
     other: dict[int, list[str]] = {}
     for p, prog in zip(
         index.rec_pos[here & active & ~is_p],
@@ -333,8 +333,10 @@ def _table(
     loc_lat = locations[s.LAT].to_numpy(float)
     loc_lng = locations[s.LNG].to_numpy(float)
     names = _names(ds)
+    main_codes = est[s.NACE_MAIN].tolist()
+    other_lists = est[s.NACE_OTHER].tolist()
     programme = names.get(programme_id, programme_id)
-    prefixes = tuple(programme_prefixes(ds.programmes, programme_id))
+    prefixes = tuple(index.prefixes.get(programme_id, []))
     others, former = _warm_details(index, programme_id, as_of, pos)
     loc_names = locations[s.SCHOOL_NAME].astype(str).tolist()
     loc_short = locations[IS_SHORTAGE].to_numpy(bool)
@@ -355,8 +357,8 @@ def _table(
             near_km.append(np.nan)
         if b >= 0 and b != i and loc_short[b]:
             best = (loc_names[b], _km(lat, lng, loc_lat[b], loc_lng[b]))
-        code = str(est.at[k, s.NACE_MAIN])
-        other_codes = str(est.at[k, s.NACE_OTHER] or "").split(";")
+        code = str(main_codes[k])
+        other_codes = str(other_lists[k] or "").split(";")
         other_code = next((c for c in other_codes if c.startswith(prefixes)), "")
         reasons.append(
             _reason(

@@ -106,6 +106,8 @@ class ProspectIndex:
     combo_codes: np.ndarray  # code indices of those lists, concatenated
     main_counts: np.ndarray  # establishments per main code (for the lift base rate)
     mun: np.ndarray  # row of ds.municipalities per establishment (-1 = unknown)
+    mun_order: np.ndarray  # positions sorted by municipality (unknown first)
+    mun_ptr: np.ndarray  # municipality m holds mun_order[mun_ptr[m+1]:mun_ptr[m+2]]
     lat: np.ndarray
     lng: np.ndarray
     x_km: np.ndarray  # local equirectangular projection, km (for distances)
@@ -114,6 +116,9 @@ class ProspectIndex:
     tie_rank: np.ndarray  # rank of establishment_number (ties break on it)
     rec_pos: np.ndarray  # establishment position of each recognition (-1 = unknown)
     rec_programme: np.ndarray  # programme id per recognition (object)
+    rec_prog: np.ndarray  # programme code per recognition (int32, see prog_code)
+    prog_code: dict[str, int]  # programme id -> code
+    prefixes: dict[str, list[str]]  # programme id -> NACE prefixes
     rec_from: np.ndarray  # valid_from as int64 ns
     rec_to: np.ndarray  # valid_to as int64 ns
 
@@ -163,6 +168,12 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
         {c: pa.array(est[c].to_numpy(dtype=object), pa.string()) for c in OUT_COLUMNS}
     ).combine_chunks()
     x_km, y_km = project_km(est[s.LAT].to_numpy(float), est[s.LNG].to_numpy(float))
+    shifted = mun.astype(np.int64) + 1  # 0 = unknown municipality
+    counts = np.bincount(shifted, minlength=len(ds.municipalities) + 1)
+    prog_ids = [str(p) for p in ds.programmes[s.PROGRAMME_ID]]
+    prog_code = {p: i for i, p in enumerate(prog_ids)}
+    rec_programme = rec[s.PROGRAMME_ID].to_numpy(dtype=object)
+    rec_prog = np.array([prog_code.get(str(p), -1) for p in rec_programme], np.int32)
     return ProspectIndex(
         ds=ds,
         rows=rows,
@@ -173,6 +184,8 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
         combo_codes=combo_codes,
         main_counts=np.bincount(main[main >= 0], minlength=len(codes)),
         mun=mun,
+        mun_order=np.argsort(shifted, kind="stable"),
+        mun_ptr=np.concatenate([[0], np.cumsum(counts)]),
         lat=est[s.LAT].to_numpy(float),
         lng=est[s.LNG].to_numpy(float),
         x_km=x_km,
@@ -180,7 +193,10 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
         employer=est[s.IS_EMPLOYER].fillna(False).to_numpy(bool),
         tie_rank=tie_id.astype(np.int64),
         rec_pos=rec_pos.astype(np.int64),
-        rec_programme=rec[s.PROGRAMME_ID].to_numpy(dtype=object),
+        rec_programme=rec_programme,
+        rec_prog=rec_prog,
+        prog_code=prog_code,
+        prefixes={p: programme_prefixes(ds.programmes, p) for p in prog_code},
         rec_from=rec[s.VALID_FROM].to_numpy("datetime64[ns]").astype(np.int64),
         rec_to=rec[s.VALID_TO].to_numpy("datetime64[ns]").astype(np.int64),
     )
@@ -223,18 +239,21 @@ def programme_prefixes(programmes: pd.DataFrame, programme_id: str) -> list[str]
 
 
 def nace_matches(
-    index: ProspectIndex, code_match: np.ndarray
+    index: ProspectIndex, code_match: np.ndarray, pos: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (main matches, some other activity matches) per establishment."""
+    """Return (main matches, some other activity matches) per establishment, or
+    per establishment at positions ``pos``."""
+    main = index.main if pos is None else index.main[pos]
+    combo = index.other_combo if pos is None else index.other_combo[pos]
     ext = np.append(code_match, False)  # index -1 (no main code) -> False
-    main_m = ext[index.main]
+    main_m = ext[main]
     hits = np.add.reduceat(
         np.append(code_match[index.combo_codes], False).astype(np.int64),
         np.minimum(index.combo_ptr[:-1], len(index.combo_codes)),
     )
     empty = np.diff(index.combo_ptr) == 0
     combo_m = (hits > 0) & ~empty
-    return main_m, np.append(combo_m, False)[index.other_combo]
+    return main_m, np.append(combo_m, False)[combo]
 
 
 def smoothed_lift(
@@ -304,6 +323,16 @@ def rank_order(score: np.ndarray, tie_rank: np.ndarray) -> np.ndarray:
     return np.lexsort((tie_rank, -score))
 
 
+def area_positions(index: ProspectIndex, area: Area) -> np.ndarray:
+    """Return the positions of the establishments in a region level area."""
+    mun = index.ds.municipalities
+    inside = np.flatnonzero(mun[AREA_COLUMNS[area.level]].astype(str) == area.code)
+    if not len(inside):
+        raise DataError(f"onbekend gebied {area.level}:{area.code}")
+    ptr = index.mun_ptr
+    return np.concatenate([index.mun_order[ptr[m + 1] : ptr[m + 2]] for m in inside])
+
+
 def area_mask(index: ProspectIndex, area: Area, pos: np.ndarray) -> np.ndarray:
     """Tell which establishments (at positions ``pos``) lie in a region level area."""
     mun = index.ds.municipalities
@@ -354,22 +383,29 @@ def nearest_locations(
     >>> near.tolist(), d.tolist(), best.tolist(), f.round(3).tolist()
     ([0], [1.0], [1], [0.741])
     """
-    n = len(x_km)
-    near_i = np.full(n, -1, dtype=np.int64)
-    near_d = np.full(n, np.inf)
-    best_i = np.full(n, -1, dtype=np.int64)
-    # Compare log-factors (ln w_j - d / scale) and take one exp at the end.
-    best_log = np.full(n, -np.inf)
+    n, n_loc = len(x_km), len(loc_x)
+    if n_loc == 0:
+        none = np.full(n, -1, dtype=np.int64)
+        return none, np.full(n, np.nan), none.copy(), np.zeros(n)
     log_w = np.log(np.maximum(np.asarray(loc_weight, dtype=float), 1e-300))
-    for j in range(len(loc_x)):
-        d = np.hypot(x_km - loc_x[j], y_km - loc_y[j])
-        closer = d < near_d
-        near_i[closer], near_d[closer] = j, d[closer]
-        log_f = log_w[j] - d / scale_km
-        better = log_f > best_log
-        best_i[better], best_log[better] = j, log_f[better]
-    near_d[near_i < 0] = np.nan
-    best_f = np.where(best_i >= 0, np.exp(best_log), 0.0)
+    near_i = np.empty(n, dtype=np.int64)
+    near_d = np.empty(n)
+    best_i = np.empty(n, dtype=np.int64)
+    best_log = np.empty(n)
+    step = max(1, 2_000_000 // n_loc)  # chunks of ~16 MB distance matrices
+    for a in range(0, n, step):
+        b = min(n, a + step)
+        d = np.hypot(x_km[a:b, None] - loc_x[None, :], y_km[a:b, None] - loc_y[None, :])
+        near_i[a:b] = np.argmin(d, axis=1)
+        near_d[a:b] = d[np.arange(b - a), near_i[a:b]]
+        # Compare log-factors (ln w_j - d / scale): one exp per point at the end.
+        log_f = log_w[None, :] - d / scale_km
+        best_i[a:b] = np.argmax(log_f, axis=1)
+        best_log[a:b] = log_f[np.arange(b - a), best_i[a:b]]
+    best_f = np.exp(best_log)
+    unknown = ~np.isfinite(near_d)  # a point without coordinates
+    near_i[unknown], best_i[unknown], best_f[unknown] = -1, -1, 0.0
+    near_d[unknown] = np.nan
     return near_i, near_d, best_i, best_f
 
 
@@ -383,21 +419,22 @@ def recognised_positions(
     index: ProspectIndex, programme_id: str, as_of: pd.Timestamp
 ) -> np.ndarray:
     """Return the establishment positions recognised for a programme on a date."""
-    sel = (index.rec_programme == programme_id) & active_mask(index, as_of)
-    pos = index.rec_pos[sel]
-    return np.unique(pos[pos >= 0])
+    code = index.prog_code.get(programme_id, -2)
+    sel = (index.rec_prog == code) & active_mask(index, as_of) & (index.rec_pos >= 0)
+    return np.unique(index.rec_pos[sel])
 
 
 def warm_positions(
     index: ProspectIndex, programme_id: str, as_of: pd.Timestamp
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return positions (recognised for another programme on d, formerly for P)."""
-    active = active_mask(index, as_of)
-    is_p = index.rec_programme == programme_id
+    """Return positions (recognised for another programme on d, formerly for P);
+    an establishment may appear more than once."""
+    known = index.rec_pos >= 0
+    is_p = index.rec_prog == index.prog_code.get(programme_id, -2)
     d = pd.Timestamp(as_of).as_unit("ns").value
-    other = index.rec_pos[active & ~is_p]
-    former = index.rec_pos[is_p & (index.rec_to <= d)]
-    return np.unique(other[other >= 0]), np.unique(former[former >= 0])
+    other = index.rec_pos[active_mask(index, as_of) & ~is_p & known]
+    former = index.rec_pos[is_p & (index.rec_to <= d) & known]
+    return other, former
 
 
 def _flags(n: int, positions: np.ndarray) -> np.ndarray:
@@ -447,18 +484,21 @@ def score_candidates(
     ``near`` needs ``centre`` (lat, lng) and keeps what lies within its radius.
     """
     weights = weights_of(settings)
-    prefixes = programme_prefixes(index.ds.programmes, programme_id)
-    main_m, other_m = nace_matches(index, match_codes(index.codes, prefixes))
-    pos = np.flatnonzero(main_m if main_only else main_m | other_m)
+    if programme_id not in index.prefixes:
+        raise DataError(f"onbekende opleiding {programme_id!r}")
+    code_match = match_codes(index.codes, index.prefixes[programme_id])
+    # The area first (few positions), then NACE on those only.
     if area.level == "near":
         if centre is None:
             raise DataError("a radius search needs the centre of the lesplaats")
         inside, _ = within_km(
-            index.lat[pos], index.lng[pos], centre[0], centre[1], area.radius_km
+            index.lat, index.lng, centre[0], centre[1], area.radius_km
         )
-        pos = pos[inside]
+        pos = np.flatnonzero(inside)
     else:
-        pos = pos[area_mask(index, area, pos)]
+        pos = area_positions(index, area)
+    main_m, other_m = nace_matches(index, code_match, pos)
+    pos = pos[main_m if main_only else main_m | other_m]
     recognised = recognised_positions(index, programme_id, as_of)
     pos = pos[~_flags(index.n, recognised)[pos]]
     if employers_only:
@@ -469,7 +509,8 @@ def score_candidates(
     if not include_warm:
         keep = ~(other | former)
         pos, other, former = pos[keep], other[keep], former[keep]
-    main_here = main_m[pos]
+    main_here = index.main[pos] >= 0
+    main_here[main_here] = code_match[index.main[pos][main_here]]
     rec_main = index.main[recognised]
     lift_by_code = smoothed_lift(
         np.bincount(rec_main[rec_main >= 0], minlength=len(index.codes)),

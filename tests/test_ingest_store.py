@@ -227,3 +227,13 @@ def test_cli_ingest_prints_a_summary_and_can_switch_to_real_data(tmp_path, capsy
     )
     assert code == 2
     assert "verplichte kolommen ontbreken" in capsys.readouterr().err
+
+
+def test_an_unreadable_file_is_refused_with_a_message_not_a_crash(tmp_path, reference):
+    fake = tmp_path / "leerlingen.xlsx"
+    with zipfile.ZipFile(fake, "w") as zf:
+        zf.writestr("readme.txt", "geen spreadsheet")
+    st = Store(tmp_path / "local")
+    with pytest.raises(DataError, match="bestand onleesbaar als Leerlingenaantallen"):
+        st.ingest("learners", fake, reference)
+    assert st.manifest() == {}

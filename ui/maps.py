@@ -7,6 +7,7 @@ Coordinates flip to [lng, lat] here and only here. Colour scales are fixed per m
 from __future__ import annotations
 
 import copy
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from radar import load
 from radar.boundaries import derive_boundaries
@@ -145,7 +147,9 @@ def points_layer(
     pickable: bool,
 ) -> pdk.Layer:
     """Points as dots of a fixed size on screen."""
-    data = frame.assign(position=list(zip(frame["lng"], frame["lat"], strict=True)))
+    data = frame.assign(
+        position=list(zip(frame["lng"], frame["lat"], strict=True))
+    ).drop(columns=["lat", "lng"])
     return pdk.Layer(
         "ScatterplotLayer",
         data,
@@ -164,9 +168,17 @@ def points_layer(
     )
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by 2, which more than
+    doubles a map full of coordinates (Streamlit sends ``to_json()`` as is)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize)
+
+
 def deck(layers: list[pdk.Layer], tooltip_text: str) -> pdk.Deck:
     """A deck on the blank offline style with a plain-text Dutch tooltip."""
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=VIEW,
         map_style=BLANK_STYLE,

@@ -95,6 +95,7 @@ def build(
     work = result.supply.assign(
         tip=[f"{n}\nerkende werkplek" for n in result.supply["name"]]
     )
+    work = work[["lat", "lng", "tip"]].round({"lat": 5, "lng": 5})
     layers.append(maps.points_layer(work, "werkplekken", WORKPLACE, 2, pickable=False))
     loc = result.locations
     schools = loc.assign(
@@ -106,6 +107,6 @@ def build(
             )
         ],
         colour=[SHORTAGE if s else FINE for s in loc[IS_SHORTAGE]],
-    )[[ID, "lat", "lng", "tip", "colour"]]
+    )[[ID, "lat", "lng", "tip", "colour"]].round({"lat": 5, "lng": 5})
     layers.append(maps.points_layer(schools, "lesplaatsen", "colour", 6, pickable=True))
     return maps.deck(layers, "{tip}"), legend

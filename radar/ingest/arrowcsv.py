@@ -194,9 +194,9 @@ def stream(
 def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Turn dotted KBO numbers into int64 (0 where not 10 digits) and a validity mask.
 
-    >>> n, ok = digits(pa.array(["0200.065.765", "2.000.000.339", "x"]))
+    >>> n, ok = digits(pa.array(["0200.065.765", "2.000.000.339", "x", "BE 0200065765"]))
     >>> n.tolist(), ok.tolist()
-    ([200065765, 2000000339, 0], [True, True, False])
+    ([200065765, 2000000339, 0, 200065765], [True, True, False, True])
     """
     plain = pc.replace_substring(values, ".", "")
     try:  # fast path: every value is digits and dots (the KBO files)
@@ -208,8 +208,9 @@ def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass
-    plain = pc.replace_substring(pc.utf8_trim_whitespace(values), ".", "")
-    plain = pc.replace_substring(plain, " ", "")
+    plain = pc.utf8_upper(pc.utf8_trim_whitespace(values))
+    plain = pc.replace_substring_regex(plain, r"^BE", "")
+    plain = pc.replace_substring(pc.replace_substring(plain, ".", ""), " ", "")
     ok = pc.match_substring_regex(plain, r"^[0-9]{10}$")
     ints = pc.cast(pc.if_else(ok, plain, "0"), pa.int64())
     return (

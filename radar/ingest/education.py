@@ -167,6 +167,8 @@ def _parse(
     )
     location = chk.text("location_id")
     school = chk.text("school_id")
+    # institution numbers have six digits; a spreadsheet may have dropped the zero
+    school = school.where(~school.str.fullmatch(r"\d{1,5}"), school.str.zfill(6))
     number = chk.text("location_no").str.replace(r"\.0$", "", regex=True)
     built = school + number.str.zfill(2)
     location = location.where(location != "", built)

@@ -134,7 +134,25 @@ def parse(
     reference: dict[str, pd.DataFrame],
     progress: sniff.Progress = sniff.no_progress,
 ) -> Parsed:
-    """Parse one input file (or KBO folder) of ``source``."""
+    """Parse one input file (or KBO folder) of ``source``.
+
+    Raises ``DataError`` for a refused or unreadable input.
+    """
+    try:
+        return _parse(source, path, reference, progress)
+    except DataError:
+        raise
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        # pyarrow, openpyxl and the codecs raise these for a file they cannot read
+        raise DataError(f"bestand onleesbaar als {LABELS[source]}: {exc}") from exc
+
+
+def _parse(
+    source: str,
+    path: Path,
+    reference: dict[str, pd.DataFrame],
+    progress: sniff.Progress,
+) -> Parsed:
     if source == "kbo":
         return kbo.parse(path, reference, progress)
     if source == "offerings":
