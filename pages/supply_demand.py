@@ -188,7 +188,7 @@ tables = [
 for tab, (name, frame) in zip(tabs, tables, strict=True):
     with tab:
         shown = frame.drop(columns=["lat", "lng"], errors="ignore")
-        shown = shown.rename(columns=LABELS)
+        shown = shown.round(2).rename(columns=LABELS)
         st.dataframe(shown, hide_index=True, width="stretch", height=300)
         st.download_button(
             "Download CSV",
