@@ -39,6 +39,8 @@ class Prepared:
     municipalities: pd.DataFrame
     cover_cells: tuple[str, ...]  # res-7 cells holding any establishment or lesplaats
     cell_nis: pd.Series  # res-7 cell -> the municipality most of its points are in
+    no_recognitions: pd.DataFrame  # empty frames with the schema's columns
+    no_offerings: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,15 @@ def prepare(ds: Dataset) -> Prepared:
         municipalities=ds.municipalities,
         cover_cells=tuple(cell_nis.index),
         cell_nis=cell_nis,
+        no_recognitions=ds.recognitions.iloc[0:0],
+        no_offerings=ds.offerings.iloc[0:0],
     )
 
 
 def _recognitions_for(prep: Prepared, ids: list[str]) -> pd.DataFrame:
     parts = [prep.recognitions[i] for i in ids if i in prep.recognitions]
     if not parts:
-        return next(iter(prep.recognitions.values())).iloc[0:0]
+        return prep.no_recognitions
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
@@ -103,9 +107,7 @@ def analyse(
     supply = programme_supply(
         recs, prep.programmes, programme_id, as_of, related_weight, active_only
     )
-    offers = prep.offerings.get(programme_id)
-    if offers is None:
-        offers = next(iter(prep.offerings.values())).iloc[0:0]
+    offers = prep.offerings.get(programme_id, prep.no_offerings)
     demand = programme_demand(offers, programme_id, as_of)
     locations = location_metrics(
         supply,

@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from radar import schema as s
 from radar.config import Settings
@@ -134,12 +135,33 @@ def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
+def _tie_rank(numbers: pa.ChunkedArray) -> np.ndarray:
+    """Order key of establishment numbers: the number itself when every one is
+    digits and dots of one length (then numeric order is text order), else the rank
+    of the text (a sort: ~1 s at 1M rows).
+
+    >>> _tie_rank(pa.chunked_array([["2.000.000.002", "2.000.000.001"]])).tolist()
+    [2000000002, 2000000001]
+    >>> _tie_rank(pa.chunked_array([["b", "a", "c"]])).tolist()
+    [1, 0, 2]
+    """
+    lengths = pc.utf8_length(numbers)
+    if len(numbers) and pc.min_max(lengths)["min"] == pc.min_max(lengths)["max"]:
+        try:
+            digits = pc.replace_substring(numbers, ".", "")
+            return np.asarray(pc.cast(digits, pa.int64()).to_numpy(), dtype=np.int64)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    ranks = pc.rank(numbers.combine_chunks(), sort_keys="ascending")
+    return np.asarray(ranks.to_numpy(), dtype=np.int64) - 1
+
+
 def prepare_prospects(ds: Dataset) -> ProspectIndex:
     """Index a dataset for fast prospect queries (once per dataset, ~1-2 s at 1M)."""
     est = ds.establishments
-    tie_id, numbers = _codes_of(est[s.ESTABLISHMENT_NUMBER])
-    if len(numbers) < len(est) or (tie_id < 0).any():
-        raise DataError("establishments: establishment_number is not unique")
+    numbers = pa.chunked_array(pa.array(est[s.ESTABLISHMENT_NUMBER].array))
+    if numbers.null_count or pc.count_distinct(numbers).as_py() < len(est):
+        raise DataError("establishments: establishment_number is missing or repeated")
     other_id, other_lists = _codes_of(est[s.NACE_OTHER].fillna(""))
     split = [[c for c in str(v).split(";") if c] for v in other_lists]
     main_values = est[s.NACE_MAIN]
@@ -160,14 +182,9 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
     mun_map = np.append(mun_index.get_indexer(nis_names.astype(str)), -1)
     mun = mun_map[nis_id].astype(np.int32)
     rec = ds.recognitions
-    # numbers is sorted: look the recognitions up by bisection.
-    wanted = rec[s.ESTABLISHMENT_NUMBER].astype(str).to_numpy(dtype=object)
-    sorted_numbers = np.asarray(numbers, dtype=object)
-    at = np.minimum(np.searchsorted(sorted_numbers, wanted), len(numbers) - 1)
-    found = (len(numbers) > 0) & (sorted_numbers[at] == wanted)
-    position_of_code = np.empty(len(numbers), dtype=np.int64)
-    position_of_code[tie_id] = np.arange(len(est))
-    rec_pos = np.where(found, position_of_code[at], -1)
+    wanted = pa.chunked_array(pa.array(rec[s.ESTABLISHMENT_NUMBER].array))
+    found = pc.index_in(wanted, value_set=numbers.combine_chunks())
+    rec_pos = found.fill_null(-1).to_numpy().astype(np.int64)
     # Parquet gives chunked columns, and taking rows across chunks costs ~150 ms at
     # 1M rows; one chunk makes it a few ms.
     rows = pa.table({c: pa.array(est[c].array) for c in OUT_COLUMNS}).combine_chunks()
@@ -195,7 +212,7 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
         x_km=x_km,
         y_km=y_km,
         employer=est[s.IS_EMPLOYER].fillna(False).to_numpy(bool),
-        tie_rank=tie_id.astype(np.int64),
+        tie_rank=_tie_rank(numbers),
         rec_pos=rec_pos.astype(np.int64),
         rec_programme=rec_programme,
         rec_prog=rec_prog,

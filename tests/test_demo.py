@@ -94,6 +94,8 @@ def test_recognitions_run_at_most_five_years_from_2016(demo):
 
 def test_active_recognitions_follow_the_growth_curve(demo):
     for day, target in ACTIVE_TARGETS.items():
+        if pd.Timestamp(day) > demo.extract_date:
+            continue
         got = len(active_on(demo.recognitions, pd.Timestamp(day)))
         assert abs(got - target) <= 0.01 * target, day
 

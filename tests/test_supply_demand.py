@@ -214,3 +214,23 @@ def test_changing_programme_changes_the_numbers(prepared, demo):
     a = analyse(prepared, "SO-410", demo.extract_date, "provincie", settings)
     b = analyse(prepared, "SO-23", demo.extract_date, "provincie", settings)
     assert a.supply[SUPPLY].sum() != b.supply[SUPPLY].sum()
+
+
+def test_a_dataset_without_recognitions_or_offerings_gives_zeros_not_errors(demo):
+    from radar.load import Dataset
+
+    empty = Dataset(
+        programmes=demo.programmes,
+        municipalities=demo.municipalities,
+        postal_codes=demo.postal_codes,
+        offerings=demo.offerings.iloc[0:0],
+        recognitions=demo.recognitions.iloc[0:0],
+        establishments=demo.establishments.head(100),
+        meta={"kind": "real"},
+    )
+    prep = prepare(empty)
+    result = analyse(prep, "SO-410", demo.extract_date, "hex7", Settings(), 0.5)
+    assert result.supply.empty and result.demand.empty and result.areas.empty
+    assert result.locations.empty and result.overtal.empty
+    result = analyse(prep, "SO-410", demo.extract_date, "provincie", Settings())
+    assert (result.areas["class"] == "geen vraag").all()
