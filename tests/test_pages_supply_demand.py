@@ -40,9 +40,14 @@ def test_programme_and_level_change_the_numbers():
     assert at.query_params["opl"] in ("SO-23", ["SO-23"])
 
 
-def test_a_shared_link_opens_the_lesplaats_details():
-    at = open_page(opl="SO-410", niveau="hex7", lesplaats="10021401")
-    assert at.selectbox(key="sd.location").value == "10021401"
+def test_a_shared_link_opens_the_lesplaats_details(demo):
+    offered = demo.offerings[
+        (demo.offerings["programme_id"] == "SO-410")
+        & (demo.offerings["school_year"] == "2026-27")
+    ]
+    location = sorted(offered["location_id"])[0]
+    at = open_page(opl="SO-410", niveau="hex7", lesplaats=location)
+    assert at.selectbox(key="sd.location").value == location
     labels = [m.label for m in at.metric]
     assert "Concurrenten" in labels
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
