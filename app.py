@@ -12,31 +12,31 @@ st.set_page_config(
 page = st.navigation(
     [
         st.Page(
-            "pages/overview.py",
+            "views/overview.py",
             title="Overzicht",
             icon=":material/dashboard:",
             default=True,
         ),
         st.Page(
-            "pages/prospects.py",
+            "views/prospects.py",
             title="Prospectie",
             icon=":material/person_search:",
             url_path="prospectie",
         ),
         st.Page(
-            "pages/supply_demand.py",
+            "views/supply_demand.py",
             title="Vraag & aanbod",
             icon=":material/map:",
             url_path="vraag-aanbod",
         ),
         st.Page(
-            "pages/tables.py",
+            "views/tables.py",
             title="Tabellen",
             icon=":material/table_chart:",
             url_path="tabellen",
         ),
         st.Page(
-            "pages/data.py", title="Data", icon=":material/database:", url_path="data"
+            "views/data.py", title="Data", icon=":material/database:", url_path="data"
         ),
     ]
 )

@@ -24,7 +24,7 @@ def local(tmp_path, monkeypatch) -> Path:
     return root
 
 
-def open_page(page: str = "pages/data.py") -> AppTest:
+def open_page(page: str = "views/data.py") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(page)
@@ -87,10 +87,10 @@ def test_switching_to_real_data_with_only_the_kbo_keeps_every_page_working(
     assert Store(local).active() == "real"
     assert at.caption[0].value.startswith("eigen gegevens: KBO (vestigingen)")
     assert not any("demodata (synthetisch)" in m.value for m in at.main.markdown)
-    overview = open_page("pages/overview.py")
+    overview = open_page("views/overview.py")
     values = {m.label: m.value for m in overview.metric}
     assert values["Erkenningen"] == "0"
-    tables = open_page("pages/tables.py")
+    tables = open_page("views/tables.py")
     assert not tables.exception
     at = open_page()
     at.radio(key="data.use").set_value("demo").run()

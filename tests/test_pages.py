@@ -15,7 +15,7 @@ def run_page(page: str, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview.py":
+    if page != "views/overview.py":
         at.switch_page(page)
         at.run()
     assert not at.exception, at.exception
@@ -31,7 +31,7 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/tables.py"])
+@pytest.mark.parametrize("page", ["views/overview.py", "views/tables.py"])
 def test_every_page_renders_with_the_demo_badge(page):
     at = run_page(page)
     assert at.title[0].value in ("Overzicht", "Tabellen")
@@ -42,7 +42,7 @@ def test_every_page_renders_with_the_demo_badge(page):
 
 
 def test_overview_shows_the_2022_figures_when_the_date_changes():
-    at = run_page("pages/overview.py")
+    at = run_page("views/overview.py")
     before = metric(at, "Erkenningen")
     at.date_input(key="overview.as_of").set_value("2022-02-07").run()
     assert not at.exception
@@ -54,7 +54,7 @@ def test_overview_shows_the_2022_figures_when_the_date_changes():
 
 
 def test_tables_page_reads_the_date_from_the_link_and_regroups():
-    at = run_page("pages/tables.py", datum="2022-02-07")
+    at = run_page("views/tables.py", datum="2022-02-07")
     table = at.dataframe[0].value
     total = table[table["provincie"] == "Eindtotaal"].iloc[0]
     assert (total["erkenningen"], total["unieke vestigingen"]) == (14892, 9680)

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from radar.config import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
-PAGE = "pages/prospects.py"
+PAGE = "views/prospects.py"
 
 
 def run_page(**params: str) -> AppTest:

@@ -14,7 +14,7 @@ def open_page(**params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/supply_demand.py")
+    at.switch_page("views/supply_demand.py")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -22,7 +22,7 @@ def open_page(page: str, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview.py":
+    if page != "views/overview.py":
         at.switch_page(page)
         at.run()
     assert not at.exception, at.exception
@@ -30,7 +30,7 @@ def open_page(page: str, **params: str) -> AppTest:
 
 
 def tables(**params: str) -> AppTest:
-    return open_page("pages/tables.py", **params)
+    return open_page("views/tables.py", **params)
 
 
 def param(at: AppTest, name: str) -> str | None:
@@ -141,7 +141,7 @@ def test_choosing_a_crosstab_switches_off_comparison():
 
 
 def test_overview_shows_year_on_year_change_and_expiring_recognitions(demo):
-    at = open_page("pages/overview.py", datum="2022-02-07")
+    at = open_page("views/overview.py", datum="2022-02-07")
     metric = next(m for m in at.metric if m.label == "Erkenningen")
     assert metric.value == "14.892"
     year_ago = headline(demo, pd.Timestamp("2021-02-07")).recognitions

@@ -112,7 +112,7 @@ st.dataframe(
 )
 
 st.page_link(
-    "pages/tables.py",
+    "views/tables.py",
     label="Naar de tabellen en Excel-export",
     icon=":material/table_chart:",
 )
