@@ -384,7 +384,7 @@ class _Generator:
             end=np.concatenate([end, start[renewed]]),
         )
 
-    def former_recognitions(self, n_expired: int = 1200, n_ended: int = 500) -> _Recs:
+    def former_recognitions(self, n_expired: int = 500, n_ended: int = 250) -> _Recs:
         """Recognitions that ended before 2022-02-07: not renewed after five years, or
         stopped early (opgeheven). They make 'formerly recognised' establishments."""
         snap = _day(SNAPSHOT_2022)

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
+from util import metric, open_page, param
 
-from radar.config import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
 PAGE = "views/prospects.py"
 
 
-def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def param(at: AppTest, name: str) -> str:
-    value = at.query_params[name]
-    return value[0] if isinstance(value, list) else value
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+def run_page(**params: str):
+    return open_page(PAGE, **params)
 
 
 def test_prospects_page_lists_candidates_with_reasons_from_the_link():

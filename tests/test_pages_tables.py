@@ -10,23 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from util import open_page
 
-from radar.config import REPO_ROOT
 from radar.overview import change_text, headline
-
-APP = str(REPO_ROOT / "app.py")
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "views/overview.py":
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def tables(**params: str) -> AppTest:
