@@ -16,6 +16,7 @@ METRICS = {
     "aanbod": "Aanbod (erkende werkplekken)",
     "vraag": "Vraag (leerlingen)",
 }
+LEVEL_SCALE = {"resoc": 10, "arrondissement": 10, "provincie": 30}
 SHORTAGE = [215, 48, 39, 255]
 FINE = [31, 78, 121, 255]
 WORKPLACE = [90, 90, 90, 150]
@@ -59,10 +60,14 @@ def area_values(
     else:
         column = "supply" if metric == "aanbod" else "demand"
         areas = areas[areas[column] > 0].copy()
-        areas["colour"] = maps.binned_colour(
-            areas[column], maps.COUNT_BINS, maps.COUNT_COLOURS
-        )
-        edges = ["< 1", "1 - 3", "3 - 10", "10 - 30", "30 - 100", ">= 100"]
+        # Fixed per level (larger areas hold more), so programmes compare by eye.
+        bins = [b * LEVEL_SCALE.get(result.level, 1) for b in maps.COUNT_BINS]
+        areas["colour"] = maps.binned_colour(areas[column], bins, maps.COUNT_COLOURS)
+        edges = [f"< {bins[0]:g}"]
+        edges += [
+            f"{lo:g} - {hi:g}" for lo, hi in zip(bins[:-2], bins[1:-1], strict=True)
+        ]
+        edges += [f">= {bins[-2]:g}"]
         legend = list(zip(maps.COUNT_COLOURS, edges, strict=True))
     areas["tip"] = [
         f"{n}\nwerkplekken {_fmt(sv)} · leerlingen {_fmt(dv, 0)}\n"
