@@ -80,7 +80,7 @@ def table_xlsx(path: str, as_of: pd.Timestamp, by: str) -> bytes:
     return report.table_workbook(recognition_table(path, as_of, by), ds, as_of, by)
 
 
-@st.cache_resource(show_spinner="Gegevens indexeren…")
+@st.cache_resource(show_spinner="Gegevens indexeren…", max_entries=2)
 def _prepared(path: str) -> analysis.Prepared:
     return analysis.prepare(_dataset(path))
 
@@ -172,7 +172,7 @@ def expiring_list(path: str, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
     return policy.expiring_list(_dataset(path), as_of, months)
 
 
-@st.cache_resource(show_spinner="Prospectie voorbereiden…")
+@st.cache_resource(show_spinner="Prospectie voorbereiden…", max_entries=2)
 def _prospect_index(path: str):
     from radar import scoring
 

@@ -74,7 +74,9 @@ def boundaries(level: str, cell_nis: pd.Series, municipalities: pd.DataFrame) ->
     return found or _derived(level, cell_nis, municipalities)
 
 
-@st.cache_resource(show_spinner=False, hash_funcs={pd.Series: id, pd.DataFrame: id})
+@st.cache_resource(
+    show_spinner=False, max_entries=16, hash_funcs={pd.Series: id, pd.DataFrame: id}
+)
 def _derived(level: str, cell_nis: pd.Series, municipalities: pd.DataFrame) -> dict:
     return derive_boundaries(cell_nis, municipalities, level)
 
