@@ -8,6 +8,7 @@ from radar.config import Settings
 from radar.overview import change_text, year_earlier
 from radar.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
 from ui import cache, controls
+from ui.charts import dutch_chart
 
 ds = cache.dataset()
 path = str(cache.data_dir())
@@ -89,7 +90,7 @@ chart = (
     )
     .properties(height=320)
 )
-st.altair_chart(chart, width="stretch")
+st.altair_chart(dutch_chart(chart), width="stretch")
 
 months = Settings().expiring_months
 expiring = cache.expiring_list(path, as_of, months)

@@ -8,6 +8,7 @@ from radar.config import Settings
 from radar.export import to_csv_bytes
 from radar.supply_demand import busiest_programme, radius_curve
 from ui import cache, controls, sd_map
+from ui.charts import dutch_chart
 from ui.format import nl
 from ui.maps import legend
 
@@ -169,7 +170,7 @@ with detail_col:
                 .encode(x="r:Q")
             )
             chart = chart + rule
-        st.altair_chart(chart.properties(height=260), width="stretch")
+        st.altair_chart(dutch_chart(chart.properties(height=260)), width="stretch")
 
 tabs = st.tabs(["Tekortgebieden", "Ruimte voor bijkomend aanbod", "Overtal"])
 tables = [

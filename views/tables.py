@@ -9,6 +9,7 @@ from radar.export import to_csv_bytes
 from radar.overview import year_earlier
 from radar.policy import chart_data
 from ui import cache, controls
+from ui.charts import dutch_chart
 
 KINDS = {
     "recognitions": "Erkenningen",
@@ -152,7 +153,7 @@ else:
             color=alt.Color("aantal:Q", title=measure, scale=alt.Scale(scheme="blues")),
             tooltip=[label, "reeks", alt.Tooltip("aantal:Q", format=",")],
         )
-        .properties(height=max(200, 26 * len(rows)))
+        .properties(height=alt.Step(26), width=alt.Step(46))
     )
 frame_args = dict(
     hide_index=True,
@@ -164,10 +165,10 @@ frame_args = dict(
 if cross is None and compare_to is None:
     col_table, col_chart = st.columns([3, 2])
     col_table.dataframe(shown, **frame_args)
-    col_chart.altair_chart(chart, width="stretch")
+    col_chart.altair_chart(dutch_chart(chart), width="stretch")
 else:
     st.dataframe(shown, **frame_args)
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(dutch_chart(chart), width="stretch")
 if truncated:
     st.caption(
         f"De grafiek toont de {CHART_TOP} grootste groepen; de tabel toont alle."
