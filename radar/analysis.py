@@ -39,6 +39,7 @@ class Prepared:
     municipalities: pd.DataFrame
     cover_cells: tuple[str, ...]  # res-7 cells holding any establishment or lesplaats
     cell_nis: pd.Series  # res-7 cell -> the municipality most of its points are in
+    cover_centres: pd.DataFrame  # lat, lng of each cover cell's centre, same order
     no_recognitions: pd.DataFrame  # empty frames with the schema's columns
     no_offerings: pd.DataFrame
 
@@ -73,6 +74,7 @@ def prepare(ds: Dataset) -> Prepared:
     cells = np.concatenate([p[s.CELL].to_numpy(dtype=object) for p in points])
     nis = np.concatenate([p[s.NIS].to_numpy(dtype=object) for p in points])
     cell_nis = cell_municipality(cells, nis, ACCESS_RES)
+    centres = cell_centres(list(cell_nis.index))
     return Prepared(
         recognitions=_split(ds.recognitions),
         offerings=_split(ds.offerings),
@@ -80,6 +82,7 @@ def prepare(ds: Dataset) -> Prepared:
         municipalities=ds.municipalities,
         cover_cells=tuple(cell_nis.index),
         cell_nis=cell_nis,
+        cover_centres=pd.DataFrame(dict(zip((s.LAT, s.LNG), centres, strict=True))),
         no_recognitions=ds.recognitions.iloc[0:0],
         no_offerings=ds.offerings.iloc[0:0],
     )
@@ -142,7 +145,7 @@ def hexagon_access(
 
     Columns: code (cell), accessibility (0 where no workplace is in reach).
     """
-    lat, lng = cell_centres(list(prep.cover_cells))
-    centres = pd.DataFrame({s.LAT: lat, s.LNG: lng})
-    access = e2sfca(result.supply, result.demand, centres, settings.catchment_km)
+    access = e2sfca(
+        result.supply, result.demand, prep.cover_centres, settings.catchment_km
+    )
     return pd.DataFrame({"code": prep.cover_cells, "accessibility": access})

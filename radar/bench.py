@@ -88,7 +88,6 @@ def bench_supply_demand(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     from radar import analysis
     from radar.catchment import DEMAND, SUPPLY, decay, e2sfca, pairs_within
     from radar.config import Settings
-    from radar.hexgrid import cell_centres
 
     settings = Settings()
     t0 = time.perf_counter()
@@ -125,8 +124,7 @@ def bench_supply_demand(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     result = analysis.analyse(
         prep, cycle[-1], as_of, "hex7", settings, settings.related_weight
     )
-    lat, lng = cell_centres(list(prep.cover_cells))
-    hexes = pd.DataFrame({s.LAT: lat, s.LNG: lng, DEMAND: 0.0})
+    hexes = prep.cover_centres.assign(**{DEMAND: 0.0})
     demand = pd.concat(
         [result.demand[[s.LAT, s.LNG, DEMAND]], hexes], ignore_index=True
     )

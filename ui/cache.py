@@ -74,12 +74,6 @@ def headline(path: str, as_of: pd.Timestamp) -> overview.Headline:
     return overview.headline(_dataset(path), as_of)
 
 
-def table_xlsx(path: str, as_of: pd.Timestamp, by: str) -> bytes:
-    """XLSX bytes of a recognitions table (not cached: it carries its creation time)."""
-    ds = _dataset(path)
-    return report.table_workbook(recognition_table(path, as_of, by), ds, as_of, by)
-
-
 @st.cache_resource(show_spinner="Gegevens indexeren…", max_entries=2)
 def _prepared(path: str) -> analysis.Prepared:
     return analysis.prepare(_dataset(path))
