@@ -1,57 +1,66 @@
 """Command line: ``python -m radar <command>`` (see ``--help`` for the commands).
 
-This is an edge of the package: it reads arguments and environment (``RADAR_DATA_DIR``),
-then calls pure functions and prints or writes their results.
+This is an edge of the package: ``main`` reads the arguments and, once, the
+environment (``radar.kernel.paths.Paths.from_env``), then calls pure functions and
+prints or writes their results. Messages are Dutch; errors print one line and exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 
-from radar import analysis, bench, demo, load, policy, report
-from radar import schema as schema
-from radar.config import DEMO_DIR, REFERENCE_DIR, Settings
-from radar.errors import RadarError
-from radar.tables import GROUPINGS, to_markdown
+from radar import demo
+from radar.kernel import load, schema
+from radar.kernel.errors import RadarError
+from radar.kernel.format import number
+from radar.kernel.paths import Paths
+from radar.kernel.settings import Limits, Settings
+from radar.policy import build as policy
+from radar.policy import report
+from radar.policy.tables import GROUPINGS, grouping_of, to_markdown
+from radar.supply_demand import analysis
+from radar.supply_demand.ratios import LEVELS as RATIO_LEVELS
 
 
-def _data_dir(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("RADAR_DATA_DIR") or DEMO_DIR)
-
-
-def open_dataset(path: Path) -> load.Dataset:
-    """Load the dataset at ``path``; the default demo folder is made on first use."""
-    if not load.is_dataset(path) and path.resolve() == DEMO_DIR.resolve():
-        cmd_demo(argparse.Namespace(out=str(path), seed=None, establishments=None))
-    return load.load_dataset(path)
+def open_dataset(args: argparse.Namespace) -> load.Dataset:
+    """Load the dataset of ``--data``, else the paths' override, else the demo
+    (generated on first use)."""
+    paths: Paths = args.paths
+    if args.data:
+        return load.load_dataset(Path(args.data))
+    if paths.data_override is not None:
+        return load.load_dataset(paths.data_override)
+    if demo.ensure_demo(paths.demo, paths.reference):
+        print(f"demodata aangemaakt in {paths.demo}", file=sys.stderr)
+    return load.load_dataset(paths.demo)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate the demo dataset."""
-    settings = Settings()
-    seed = settings.demo_seed if args.seed is None else args.seed
+    seed = demo.DEFAULT_SEED if args.seed is None else args.seed
     n = (
-        settings.demo_establishments
+        demo.DEFAULT_ESTABLISHMENTS
         if args.establishments is None
         else args.establishments
     )
-    out = Path(args.out)
+    out = Path(args.out) if args.out else args.paths.demo
     t0 = time.perf_counter()
     print(
-        f"demodata genereren: seed {seed}, {n:,} vestigingen -> {out}", file=sys.stderr
+        f"demodata genereren: seed {seed}, {number(n)} vestigingen -> {out}",
+        file=sys.stderr,
     )
-    ds = demo.generate(load.read_reference(REFERENCE_DIR), seed=seed, establishments=n)
+    ds = demo.generate(load.read_reference(args.paths.reference), seed, n)
     load.write_dataset(ds, out)
     print(
-        f"klaar in {time.perf_counter() - t0:.1f} s: "
-        f"{len(ds.recognitions):,} erkenningen, "
-        f"{len(ds.establishments):,} vestigingen, {len(ds.offerings):,} aanbodrijen",
+        f"klaar in {number(time.perf_counter() - t0, 1)} s: "
+        f"{number(len(ds.recognitions))} erkenningen, "
+        f"{number(len(ds.establishments))} vestigingen, "
+        f"{number(len(ds.offerings))} aanbodrijen",
         file=sys.stderr,
     )
     return 0
@@ -59,7 +68,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_table(args: argparse.Namespace) -> int:
     """Print or write policy tables as of a date (one per ``--by``)."""
-    ds = open_dataset(_data_dir(args.data))
+    ds = open_dataset(args)
     as_of = pd.Timestamp(args.as_of)
     compare_to = pd.Timestamp(args.compare_to) if args.compare_to else None
     requests = [
@@ -77,7 +86,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     tables = [policy.build_table(ds, r) for r in requests]
     if args.format == "xlsx":
         if not args.out:
-            raise RadarError("--format xlsx needs --out FILE")
+            raise RadarError("--format xlsx vraagt --out BESTAND")
         Path(args.out).write_bytes(report.policy_workbook(tables, ds))
         return 0
     if args.format == "csv":
@@ -97,9 +106,9 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a dataset folder and print every issue."""
-    from radar.validate import validate_dataset
+    from radar.kernel.validate import validate_dataset
 
-    issues = validate_dataset(load.load_dataset(_data_dir(args.data)))
+    issues = validate_dataset(open_dataset(args))
     for issue in issues:
         print(issue.message)
     print(f"{len(issues)} problemen gevonden", file=sys.stderr)
@@ -107,9 +116,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run the benchmark and print a table of medians."""
-    settings = Settings()
-    n = args.establishments or settings.bench_establishments
+    """Run the benchmark (``benchmarks/``, a dev tool) and print its table."""
+    try:
+        from benchmarks import bench
+    except ImportError as exc:  # an installation without the repository's tools
+        raise RadarError(f"de benchmark is niet geïnstalleerd ({exc})") from exc
+    n = args.establishments or bench.ESTABLISHMENTS
     rows = bench.run(n_establishments=n, runs=max(args.runs, 5))
     print(bench.format_rows(rows))
     return 0
@@ -117,8 +129,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_prospects(args: argparse.Namespace) -> int:
     """Print or write the ranked prospect list of a programme in an area."""
-    from radar import nace, prospects, scoring
-    from radar.export import to_csv_bytes
+    from radar.kernel.export import to_csv_bytes
+    from radar.prospects import nace, scoring
+    from radar.prospects import ranking as prospects
 
     if (args.area is None) == (args.near is None):
         raise RadarError("geef --area NIVEAU:CODE of --near LOCATION_ID")
@@ -127,10 +140,10 @@ def cmd_prospects(args: argparse.Namespace) -> int:
         radius = (
             settings.prospect_radius_km if args.radius_km is None else args.radius_km
         )
-        area = scoring.Area("near", args.near, float(radius))
+        area = scoring.Area(scoring.NEAR, args.near, float(radius))
     else:
         area = scoring.Area.parse(args.area)
-    ds = open_dataset(_data_dir(args.data))
+    ds = open_dataset(args)
     as_of = pd.Timestamp(args.as_of)
     result = prospects.rank_prospects(
         scoring.prepare_prospects(ds),
@@ -139,16 +152,17 @@ def cmd_prospects(args: argparse.Namespace) -> int:
         area,
         settings,
         top_n=args.top,
-        descriptions=nace.read_descriptions(REFERENCE_DIR),
+        descriptions=nace.read_descriptions(args.paths.reference),
     )
     print(
-        f"{result.programme_name}, {result.area_label}: {result.n_candidates:,} "
-        f"kandidaten, {len(result.table):,} in de lijst",
+        f"{result.programme_name}, {result.area_label}: "
+        f"{number(result.n_candidates)} kandidaten, "
+        f"{number(len(result.table))} in de lijst",
         file=sys.stderr,
     )
     if args.format == "xlsx":
         if not args.out:
-            raise RadarError("--format xlsx needs --out FILE")
+            raise RadarError("--format xlsx vraagt --out BESTAND")
         Path(args.out).write_bytes(prospects.prospect_workbook(result, ds, as_of))
         return 0
     data = to_csv_bytes(prospects.export_frame(result))
@@ -162,11 +176,11 @@ def cmd_prospects(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest an official export into the real-data store; print its report."""
     from radar.ingest.result import SOURCES
-    from radar.ingest.store import LOCAL_DIR, Store
+    from radar.ingest.store import Store
 
     if args.source not in SOURCES:
         raise RadarError(f"onbekende bron {args.source!r}, kies uit {SOURCES}")
-    store = Store(Path(args.store or os.environ.get("RADAR_LOCAL_DIR") or LOCAL_DIR))
+    store = Store(Path(args.store) if args.store else args.paths.store)
     t0 = time.perf_counter()
     steps = [""]
     times = {"start": t0, "last": 0.0}
@@ -181,18 +195,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         times["last"] = now
         rate = done / max(now - times["start"], 1e-3)
         print(
-            f"{step}: {done:,} rijen ({rate:,.0f} rijen/s; {now - t0:.0f} s)",
+            f"{step}: {number(done)} rijen ({number(rate)} rijen/s; "
+            f"{number(now - t0)} s)",
             file=sys.stderr,
         )
 
-    ref = load.read_reference(REFERENCE_DIR)
-    report = store.ingest(args.source, Path(args.path), ref, Settings(), progress)
+    ref = load.read_reference(args.paths.reference)
+    report = store.ingest(args.source, Path(args.path), ref, Limits(), progress)
     if args.use:
         store.set_active("real")
-    skipped = ", ".join(f"{k}: {v:,}" for k, v in report["skipped"].items())
+    skipped = ", ".join(f"{k}: {number(v)}" for k, v in report["skipped"].items())
     print(
-        f"{report['label']}: {report['rows_read']:,} rijen gelezen, "
-        f"{report['rows_kept']:,} bewaard, {report['rejects']:,} afgewezen"
+        f"{report['label']}: {number(report['rows_read'])} rijen gelezen, "
+        f"{number(report['rows_kept'])} bewaard, "
+        f"{number(report['rejects'])} afgewezen"
         + (f", overgeslagen ({skipped})" if skipped else "")
         + f"; snapshot {report['snapshot']}, sha256 {report['sha256'][:12]}…, "
         f"{report['seconds']} s"
@@ -206,7 +222,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _programme_run(
     args: argparse.Namespace, level: str = "gemeente"
 ) -> analysis.Analysis:
-    ds = open_dataset(_data_dir(args.data))
+    ds = open_dataset(args)
     if args.programme not in set(ds.programmes[schema.PROGRAMME_ID]):
         raise RadarError(f"onbekende opleiding {args.programme!r}")
     settings = Settings(catchment_km=getattr(args, "radius_km", None) or 25.0)
@@ -214,7 +230,7 @@ def _programme_run(
         analysis.prepare(ds),
         args.programme,
         pd.Timestamp(args.as_of),
-        level,  # type: ignore[arg-type]
+        level,
         settings,
         related_weight=args.related_weight,
     )
@@ -249,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("demo", help="generate the synthetic demo dataset")
-    d.add_argument("--out", default=str(DEMO_DIR))
+    d.add_argument("--out", help="folder (default data/demo)")
     d.add_argument("--seed", type=int)
     d.add_argument(
         "--establishments",
@@ -278,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument(
         "--by",
+        type=grouping_of,
         choices=GROUPINGS,
         action="append",
         help="rows of the table (default province); repeat for several tables "
@@ -285,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument(
         "--cross",
+        type=grouping_of,
         choices=GROUPINGS,
         help="columns of a crosstab, e.g. --by partnership --cross province",
     )
@@ -374,21 +392,21 @@ def build_parser() -> argparse.ArgumentParser:
         sd.add_argument("--format", choices=("csv",), default="csv")
         sd.add_argument("--data", help="dataset folder")
         if name == "supply-demand":
-            sd.add_argument("--level", choices=ratio_levels(), default="gemeente")
+            sd.add_argument(
+                "--level",
+                choices=[lvl.slug for lvl in RATIO_LEVELS],
+                default="gemeente",
+            )
         else:
             sd.add_argument("--radius-km", type=float, default=25.0)
         sd.set_defaults(func=func)
     return p
 
 
-def ratio_levels() -> tuple[str, ...]:
-    """Levels the supply-demand command accepts."""
-    return ("gemeente", "arrondissement", "provincie", "resoc", "hex6", "hex7", "hex8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors print one clear line and exit 2."""
     args = build_parser().parse_args(argv)
+    args.paths = Paths.from_env()
     try:
         code: int = args.func(args)
     except (RadarError, ValueError, OSError) as exc:

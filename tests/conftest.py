@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from radar import load
-from radar.config import DEMO_DIR
-from radar.demo import generate
+from radar.demo.generator import generate
+from radar.kernel import load
+from radar.kernel.paths import DEMO_DIR
 
 LOOPBACK = ("127.", "::1", "localhost")
 _real_connect = socket.socket.connect

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar import schema as s
-from radar.catchment import (
+from radar.kernel import schema as s
+from radar.kernel.geo import haversine_km
+from radar.supply_demand.catchment import (
     DEMAND,
     SUPPLY,
     decay,
@@ -20,7 +21,6 @@ from radar.catchment import (
     radius_profiles,
     shortage_radius,
 )
-from radar.geo import haversine_km
 
 KM = 1 / 111.195  # degrees of latitude per km (haversine, mean earth radius)
 LAT0, LNG0 = 51.0, 4.0

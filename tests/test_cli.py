@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from radar.cli import main
-from radar.config import DEMO_DIR
+from radar.kernel.paths import DEMO_DIR
 
 PUBLISHED_CSV = """provincie,erkenningen,unieke vestigingen
 Brussels H. Gewest,315,242

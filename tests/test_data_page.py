@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from radar.config import REPO_ROOT
 from radar.ingest.store import Store
+from radar.kernel.paths import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 FIXTURES = Path(__file__).parent / "data" / "ingest"

@@ -6,17 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from radar import schema as s
-from radar.demo import (
+from radar.demo.generator import (
     ACTIVE_TARGETS,
     LEARNERS_PER_YEAR,
     SNAPSHOT_2022,
     generate,
-    school_year_of,
 )
-from radar.geo import haversine_km, municipality_radius_km
-from radar.tables import active_on
-from radar.validate import validate_dataset
+from radar.kernel import schema as s
+from radar.kernel.calendar import school_year_of, valid_on
+from radar.kernel.geo import haversine_km, municipality_radius_km
+from radar.kernel.validate import validate_dataset
 
 TABLES = ("offerings", "recognitions", "establishments")
 
@@ -43,8 +42,8 @@ def test_another_seed_gives_other_tables_but_the_same_2022_totals(
     assert not a.recognitions[s.ESTABLISHMENT_NUMBER].equals(
         other.recognitions[s.ESTABLISHMENT_NUMBER]
     )
-    assert len(active_on(a.recognitions, SNAPSHOT_2022)) == 14892
-    assert len(active_on(other.recognitions, SNAPSHOT_2022)) == 14892
+    assert len(valid_on(a.recognitions, SNAPSHOT_2022)) == 14892
+    assert len(valid_on(other.recognitions, SNAPSHOT_2022)) == 14892
 
 
 def test_demo_data_passes_validation_without_any_issue(demo):
@@ -69,7 +68,7 @@ def test_250_to_350_lesplaatsen_offer_2_to_8_programmes_each(demo):
 
 
 def test_about_a_fifth_of_recognised_establishments_host_a_learner(demo):
-    active = active_on(demo.recognitions, demo.extract_date)
+    active = valid_on(demo.recognitions, demo.extract_date)
     hosted = active.groupby(s.ESTABLISHMENT_NUMBER)[s.LEARNERS_HOSTED].sum()
     assert 0.18 <= (hosted > 0).mean() <= 0.26
     # Nobody hosts on a recognition that is not running on the extract date.
@@ -96,12 +95,12 @@ def test_active_recognitions_follow_the_growth_curve(demo):
     for day, target in ACTIVE_TARGETS.items():
         if pd.Timestamp(day) > demo.extract_date:
             continue
-        got = len(active_on(demo.recognitions, pd.Timestamp(day)))
+        got = len(valid_on(demo.recognitions, pd.Timestamp(day)))
         assert abs(got - target) <= 0.01 * target, day
 
 
 def test_construction_is_the_largest_sector_with_about_thirty_percent(demo):
-    active = active_on(demo.recognitions, SNAPSHOT_2022)
+    active = valid_on(demo.recognitions, SNAPSHOT_2022)
     partner = active[s.PROGRAMME_ID].map(
         demo.programmes.set_index(s.PROGRAMME_ID)[s.PARTNERSHIP]
     )

@@ -6,9 +6,10 @@ from dataclasses import fields
 
 import pytest
 
-from radar import schema as s
 from radar.cli import build_parser
-from radar.config import REPO_ROOT, Settings
+from radar.kernel import schema as s
+from radar.kernel.paths import REPO_ROOT
+from radar.kernel.settings import Settings
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 DATA_README = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from radar.export import Sheet, neutralise, to_csv_bytes, to_xlsx_bytes
+from radar.kernel.export import Sheet, neutralise, to_csv_bytes, to_xlsx_bytes
 
 EVIL = '=HYPERLINK("http://x","y")'
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar.hexgrid import (
+from radar.kernel.hexgrid import (
     aggregate_to_cells,
     cell_centres,
     cells_to_parent,

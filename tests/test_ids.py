@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from radar.ids import (
+from radar.kernel.ids import (
     digits_only,
     is_enterprise_number,
     is_establishment_number,

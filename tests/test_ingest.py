@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from radar import schema as s
-from radar.errors import DataError
 from radar.ingest import education, kbo, places, recognitions, sniff
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
 
 FIXTURES = Path(__file__).parent / "data" / "ingest"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from radar import load
-from radar import schema as s
 from radar.cli import main
-from radar.config import Settings
-from radar.errors import DataError
 from radar.ingest import sniff, store
 from radar.ingest.store import Store
+from radar.kernel import load
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
+from radar.kernel.settings import Limits
 
 FIXTURES = Path(__file__).parent / "data" / "ingest"
 
@@ -156,7 +156,7 @@ def test_old_snapshots_are_pruned_but_the_current_ones_kept(tmp_path, reference)
             "recognitions",
             FIXTURES / "recognitions.csv",
             reference,
-            Settings(ingest_keep_snapshots=2),
+            Limits(ingest_keep_snapshots=2),
         )
     snaps = list((st.root / "sources" / "recognitions").iterdir())
     assert len(snaps) == 2
@@ -182,20 +182,20 @@ def test_zip_bombs_are_refused_by_size_and_ratio(tmp_path, reference):
         zf.writestr("activity.csv", b"0" * (3 << 20))
     st = Store(tmp_path / "local")
     with pytest.raises(DataError, match="keer gecomprimeerd"):
-        st.ingest("kbo", bomb, reference, Settings(zip_max_ratio=100))
+        st.ingest("kbo", bomb, reference, Limits(zip_max_ratio=100))
     with pytest.raises(DataError, match="uitgepakt 3 MB"):
-        st.ingest("kbo", bomb, reference, Settings(zip_max_uncompressed_mb=2))
+        st.ingest("kbo", bomb, reference, Limits(zip_max_uncompressed_mb=2))
     assert not (st.root / "manifest.json").exists()
 
 
 def test_uploads_get_a_generated_name_and_respect_the_size_limit(tmp_path):
     st = Store(tmp_path / "local")
-    path = st.save_upload(b"a,b\n", ".CSV", Settings())
+    path = st.save_upload(b"a,b\n", ".CSV", Limits())
     assert path.parent == st.root / "tmp" and path.suffix == ".csv"
     assert path.name.startswith("upload-")
-    assert st.save_upload(b"x", "/../../etc/passwd", Settings()).suffix == ".bin"
+    assert st.save_upload(b"x", "/../../etc/passwd", Limits()).suffix == ".bin"
     with pytest.raises(DataError, match="bestand te groot"):
-        st.save_upload(b"x" * (2 << 20), ".csv", Settings(upload_max_mb=1))
+        st.save_upload(b"x" * (2 << 20), ".csv", Limits(upload_max_mb=1))
 
 
 def test_sources_overview_shows_zeros_for_sources_never_ingested(filled):

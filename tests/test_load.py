@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from radar import load
-from radar import schema as s
-from radar.errors import DataError
+from radar.kernel import load
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
 
 
 def test_reference_tables_map_source_columns_onto_the_schema(reference):
@@ -28,7 +28,7 @@ def test_reference_tables_map_source_columns_onto_the_schema(reference):
 
 def test_coerce_names_every_missing_column():
     with pytest.raises(
-        DataError, match="recognitions: missing columns valid_from, lat"
+        DataError, match="recognitions: kolommen ontbreken: valid_from, lat"
     ):
         load.coerce(
             pd.DataFrame(

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from radar.analysis import analyse, hexagon_access, prepare
-from radar.config import Settings
+from radar.kernel.settings import Settings
+from radar.supply_demand.analysis import analyse, hexagon_access, prepare
 from ui import maps, sd_map
 
 LIMIT = 1.5 * 1024 * 1024

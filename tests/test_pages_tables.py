@@ -12,7 +12,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from util import open_page
 
-from radar.overview import change_text, headline
+from radar.policy.overview import change_text, headline
 
 
 def tables(**params: str) -> AppTest:

@@ -10,15 +10,15 @@ import pytest
 from openpyxl import load_workbook
 from test_scoring import AS_OF, LETTER, world
 
-from radar import load
-from radar import schema as s
 from radar.cli import main
-from radar.config import Settings
-from radar.export import to_csv_bytes
-from radar.nace import read_descriptions
-from radar.prospects import export_frame, prospect_workbook, rank_prospects
-from radar.scoring import Area, prepare_prospects, programme_prefixes
-from radar.tables import active_on
+from radar.kernel import load
+from radar.kernel import schema as s
+from radar.kernel.calendar import valid_on
+from radar.kernel.export import to_csv_bytes
+from radar.kernel.settings import Settings
+from radar.prospects.nace import read_descriptions
+from radar.prospects.ranking import export_frame, prospect_workbook, rank_prospects
+from radar.prospects.scoring import Area, prepare_prospects, programme_prefixes
 
 EVIL = '=HYPERLINK("http://x","y")'
 
@@ -139,7 +139,7 @@ def test_demo_top_20_fits_the_programme_and_is_not_recognised(
             *str(est.at[number, s.NACE_OTHER] or "").split(";"),
         ]
         assert any(c.startswith(prefixes) for c in codes if c)
-    rec = active_on(demo.recognitions, as_of)
+    rec = valid_on(demo.recognitions, as_of)
     recognised = set(rec.loc[rec[s.PROGRAMME_ID] == programme, s.ESTABLISHMENT_NUMBER])
     assert not recognised & set(table[s.ESTABLISHMENT_NUMBER])
     assert table[s.ESTABLISHMENT_NUMBER].is_unique

@@ -30,12 +30,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar import schema as s
-from radar.config import Settings
-from radar.geo import KM_PER_DEG_LAT
-from radar.load import Dataset, coerce
-from radar.prospects import rank_prospects
-from radar.scoring import (
+from radar.kernel import schema as s
+from radar.kernel.geo import KM_PER_DEG_LAT
+from radar.kernel.load import Dataset, coerce
+from radar.kernel.settings import Settings
+from radar.prospects.ranking import rank_prospects
+from radar.prospects.scoring import (
     Area,
     match_codes,
     prepare_prospects,

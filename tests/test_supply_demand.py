@@ -6,19 +6,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from radar import schema as s
-from radar.analysis import analyse, hexagon_access, prepare
-from radar.catchment import DEMAND, SUPPLY
-from radar.config import Settings
-from radar.hexgrid import points_to_cells
-from radar.offer import overtal, room_for_offer_cells, room_for_offer_municipalities
-from radar.ratios import classify, region_ratios
-from radar.supply_demand import (
+from radar.kernel import schema as s
+from radar.kernel.hexgrid import points_to_cells
+from radar.kernel.settings import Settings
+from radar.supply_demand.analysis import analyse, hexagon_access, prepare
+from radar.supply_demand.catchment import DEMAND, SUPPLY
+from radar.supply_demand.metrics import (
     location_metrics,
     programme_demand,
     programme_supply,
     radius_curve,
 )
+from radar.supply_demand.offer import (
+    overtal,
+    room_for_offer_cells,
+    room_for_offer_municipalities,
+)
+from radar.supply_demand.ratios import classify, region_ratios
 
 KM = 1 / 111.195
 GENT = (51.0543, 3.7174)  # nis 44021, province 40000
@@ -217,7 +221,7 @@ def test_changing_programme_changes_the_numbers(prepared, demo):
 
 
 def test_a_dataset_without_recognitions_or_offerings_gives_zeros_not_errors(demo):
-    from radar.load import Dataset
+    from radar.kernel.load import Dataset
 
     empty = Dataset(
         programmes=demo.programmes,

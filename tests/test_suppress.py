@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar.policy import TableRequest, build_table
-from radar.suppress import (
+from radar.policy.build import TableRequest, build_table
+from radar.policy.suppress import (
     PRIMARY,
     SECONDARY,
     protect_grid,
@@ -19,7 +19,7 @@ from radar.suppress import (
     suppress_columns,
     suppress_crosstab,
 )
-from radar.tables import TOTAL_LABEL
+from radar.policy.tables import TOTAL_LABEL
 
 
 def is_hidden(value: object) -> bool:

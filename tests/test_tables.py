@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from radar import schema as s
-from radar.tables import (
+from radar.kernel import schema as s
+from radar.policy.tables import (
     COL_ESTABLISHMENTS,
     COL_RECOGNITIONS,
     TOTAL_LABEL,

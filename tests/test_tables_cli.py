@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from radar.cli import main
-from radar.config import DEMO_DIR
+from radar.kernel.paths import DEMO_DIR
 
 DATA = ["--data", str(DEMO_DIR)]
 

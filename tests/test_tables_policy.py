@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from radar.policy import TableRequest, build_table, chart_data, expiring_list
-from radar.tables import TOTAL_LABEL
+from radar.policy.build import TableRequest, build_table, chart_data, expiring_list
+from radar.policy.tables import TOTAL_LABEL
 
 DATES = ["2019-09-01", "2022-02-07", "2024-06-30", "2026-10-01"]
 GROUPINGS = ["province", "arrondissement", "resoc", "partnership", "programme"]

@@ -19,12 +19,17 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from radar import ids
-from radar import schema as s
-from radar.demo import generate
-from radar.errors import DataError, RadarError
-from radar.load import Dataset, coerce, read_reference
-from radar.validate import Issue, raise_on_issues, validate_dataset, validate_table
+from radar.demo.generator import generate
+from radar.kernel import ids
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError, RadarError
+from radar.kernel.load import Dataset, coerce, read_reference
+from radar.kernel.validate import (
+    Issue,
+    raise_on_issues,
+    validate_dataset,
+    validate_table,
+)
 
 ENT_A, ENT_B = "0200.065.765", "0403.170.701"
 EST_A1, EST_A2, EST_B = "2.000.000.339", "2.000.000.438", "2.123.456.791"

@@ -23,7 +23,7 @@ def open_page(page: str, **params: str):
     under views/), and assert it raised nothing."""
     from streamlit.testing.v1 import AppTest
 
-    from radar.config import REPO_ROOT
+    from radar.kernel.paths import REPO_ROOT
 
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
     for key, value in params.items():

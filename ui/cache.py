@@ -6,26 +6,31 @@ small derived tables go through ``st.cache_data``, keyed by the dataset folder.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from radar import analysis, load, overview, report, tables
-from radar.config import DEMO_DIR, REFERENCE_DIR, Settings
-from radar.demo import generate
-from radar.ingest.store import LOCAL_DIR, Store
+from radar.demo import ensure_demo
+from radar.ingest.store import Store
+from radar.kernel import load
+from radar.kernel.paths import Paths
+from radar.kernel.settings import Settings
+from radar.policy import overview, report, tables
+from radar.supply_demand import analysis
 
 
-def local_dir() -> Path:
-    """The real-data store: ``RADAR_LOCAL_DIR`` or ``data/local``."""
-    return Path(os.environ.get("RADAR_LOCAL_DIR") or LOCAL_DIR)
+def paths() -> Paths:
+    """The app's folders: the UI's one read of the environment (``radar.kernel.paths``).
+
+    Read on every call (it is cheap), so a changed environment takes effect at once.
+    """
+    return Paths.from_env()
 
 
 def data_store() -> Store:
     """The real-data store (ingests, snapshots, the demo/real switch)."""
-    return Store(local_dir())
+    return Store(paths().store)
 
 
 def data_dir() -> Path:
@@ -35,22 +40,22 @@ def data_dir() -> Path:
     A real dataset folder is named after its snapshot, so every cache keyed by this
     path reloads after a new ingest.
     """
-    override = os.environ.get("RADAR_DATA_DIR")
-    if override:
-        return Path(override)
-    store = data_store()
+    where = paths()
+    if where.data_override is not None:
+        return where.data_override
+    store = Store(where.store)
     if store.active() == "real":
         folder = store.dataset_dir()
         if folder is not None:
             return folder
-    return DEMO_DIR
+    return where.demo
 
 
 @st.cache_resource(show_spinner="Gegevens laden…", max_entries=4)
 def _dataset(path: str) -> load.Dataset:
-    folder = Path(path)
-    if not load.is_dataset(folder) and folder.resolve() == DEMO_DIR.resolve():
-        load.write_dataset(generate(load.read_reference(REFERENCE_DIR)), folder)
+    folder, where = Path(path), paths()
+    if folder.resolve() == where.demo.resolve():
+        ensure_demo(folder, where.reference)
     return load.load_dataset(folder)
 
 
@@ -134,7 +139,7 @@ def policy_table(
     suppress: int,
 ) -> object:
     """Cached ``radar.policy.build_table`` for the dataset at ``path``."""
-    from radar import policy
+    from radar.policy import build as policy
 
     request = policy.TableRequest(
         as_of=as_of,
@@ -161,14 +166,14 @@ def policy_text(path: str, table) -> str:
 @st.cache_data(show_spinner=False, max_entries=16)
 def expiring_list(path: str, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
     """Cached ``radar.policy.expiring_list``."""
-    from radar import policy
+    from radar.policy import build as policy
 
     return policy.expiring_list(_dataset(path), as_of, months)
 
 
 @st.cache_resource(show_spinner="Prospectie voorbereiden…", max_entries=2)
 def _prospect_index(path: str):
-    from radar import scoring
+    from radar.prospects import scoring
 
     return scoring.prepare_prospects(_dataset(path))
 
@@ -181,9 +186,9 @@ def prospect_index():
 @st.cache_resource(show_spinner=False)
 def nace_descriptions() -> dict[str, str]:
     """Dutch NACE class titles (4-digit class -> description)."""
-    from radar import nace
+    from radar.prospects import nace
 
-    return nace.read_descriptions(REFERENCE_DIR)
+    return nace.read_descriptions(paths().reference)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -191,7 +196,7 @@ def programme_locations(
     path: str, programme_id: str, as_of: pd.Timestamp, settings: Settings
 ) -> pd.DataFrame:
     """Cached ``radar.prospects.programme_locations`` (lesplaatsen with shortage)."""
-    from radar import prospects
+    from radar.prospects import ranking as prospects
 
     return prospects.programme_locations(_dataset(path), programme_id, as_of, settings)
 
@@ -211,7 +216,8 @@ def prospect_list(
     include_warm: bool,
 ):
     """Cached ``radar.prospects.rank_prospects`` (a ``ProspectResult``)."""
-    from radar import prospects, scoring
+    from radar.prospects import ranking as prospects
+    from radar.prospects import scoring
 
     return prospects.rank_prospects(
         _prospect_index(path),
@@ -230,6 +236,6 @@ def prospect_list(
 
 def prospect_xlsx(path: str, result, as_of: pd.Timestamp) -> bytes:
     """XLSX bytes of a prospect list (not cached: it carries its creation time)."""
-    from radar import prospects
+    from radar.prospects import ranking as prospects
 
     return prospects.prospect_workbook(result, _dataset(path), as_of)

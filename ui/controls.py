@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from radar import sources
+from radar.kernel import sources
+from radar.kernel.settings import Limits, Settings
 from ui import cache
 
 DEMO_BADGE = "demodata (synthetisch)"
@@ -29,6 +30,17 @@ def sidebar() -> None:
         with st.expander("Bronnen"):
             for text in sources.ALL:
                 st.caption(text)
+
+
+def settings() -> Settings:
+    """The model parameters the pages pass inward (the defaults, for now: one place
+    for a future sidebar to override them)."""
+    return Settings()
+
+
+def limits() -> Limits:
+    """The operational limits of the Data page (upload size, archive checks)."""
+    return Limits()
 
 
 def demo_badge() -> None:

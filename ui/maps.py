@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,9 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from radar import load
-from radar.boundaries import derive_boundaries
-from radar.config import REPO_ROOT
+from radar.kernel.boundaries import derive_boundaries, read_boundaries
+from radar.kernel.paths import Paths
+from radar.kernel.regions import PROVINCE, Level
 
 BLANK_STYLE = "/app/static/blank-style.json"
 VIEW = pdk.ViewState(latitude=51.02, longitude=4.25, zoom=6.75, min_zoom=6, max_zoom=14)
@@ -56,18 +55,17 @@ ACCESS_COLOURS = [
 
 
 def boundaries_dir() -> Path | None:
-    """The boundaries folder: ``RADAR_BOUNDARIES_DIR``, else ../shared/reference."""
-    env = os.environ.get("RADAR_BOUNDARIES_DIR")
-    folder = Path(env) if env else REPO_ROOT.parent / "shared" / "reference"
+    """The boundaries folder (``Paths.boundaries``), or None when it is absent."""
+    folder = Paths.from_env().boundaries
     return folder if folder.is_dir() else None
 
 
 @st.cache_resource(show_spinner=False)
-def _file_boundaries(folder: str, level: str) -> dict[str, Any] | None:
-    return load.read_boundaries(Path(folder), level)
+def _file_boundaries(folder: str, level: Level) -> dict[str, Any] | None:
+    return read_boundaries(Path(folder), level)
 
 
-def boundaries(level: str, cell_nis: pd.Series, municipalities: pd.DataFrame) -> dict:
+def boundaries(level: Level, cell_nis: pd.Series, municipalities: pd.DataFrame) -> dict:
     """Outlines of a level: from the boundaries folder, else derived from hexagons."""
     folder = boundaries_dir()
     found = _file_boundaries(str(folder), level) if folder else None
@@ -77,7 +75,7 @@ def boundaries(level: str, cell_nis: pd.Series, municipalities: pd.DataFrame) ->
 @st.cache_resource(
     show_spinner=False, max_entries=16, hash_funcs={pd.Series: id, pd.DataFrame: id}
 )
-def _derived(level: str, cell_nis: pd.Series, municipalities: pd.DataFrame) -> dict:
+def _derived(level: Level, cell_nis: pd.Series, municipalities: pd.DataFrame) -> dict:
     return derive_boundaries(cell_nis, municipalities, level)
 
 
@@ -206,7 +204,7 @@ def legend(items: list[tuple[list[int], str]]) -> str:
     return '<div style="font-size:0.85rem;line-height:1.9">' + "".join(parts) + "</div>"
 
 
-def boundary_layers(level: str = "provincie") -> list[pdk.Layer]:
+def boundary_layers(level: Level = PROVINCE) -> list[pdk.Layer]:
     """Outline layers of a level for the dataset in use (provinces by default)."""
     from ui import cache
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from radar.kernel.regions import PROVINCE
 from ui import maps
 
 GREY = [150, 150, 150, 150]
@@ -92,7 +93,7 @@ def prospect_deck(
             ],
         }
     )
-    layers = maps.boundary_layers("provincie") if outlines else []
+    layers = maps.boundary_layers(PROVINCE) if outlines else []
     layers += [
         _dots(rec, "recognised", GREY, 3),
         _dots(cand, "candidates", "colour", 5),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
-from radar.analysis import Analysis, Prepared
-from radar.ratios import CLASS, RATIO, area_codes
-from radar.supply_demand import ACCESSIBILITY, ID, IS_SHORTAGE
+from radar.kernel.format import number
+from radar.kernel.regions import ARRONDISSEMENT, PROVINCE, RESOC
+from radar.supply_demand.analysis import Analysis, Prepared
+from radar.supply_demand.metrics import ACCESSIBILITY, ID, IS_SHORTAGE
+from radar.supply_demand.ratios import CLASS, RATIO, area_codes
 from ui import maps
 
 METRICS = {
@@ -16,14 +18,14 @@ METRICS = {
     "aanbod": "Aanbod (erkende werkplekken)",
     "vraag": "Vraag (leerlingen)",
 }
-LEVEL_SCALE = {"resoc": 10, "arrondissement": 10, "provincie": 30}
+LEVEL_SCALE = {RESOC: 10, ARRONDISSEMENT: 10, PROVINCE: 30}
 SHORTAGE = [215, 48, 39, 255]
 FINE = [31, 78, 121, 255]
 WORKPLACE = [90, 90, 90, 150]
 
 
 def _fmt(x: float, digits: int = 1) -> str:
-    return "-" if pd.isna(x) else f"{x:,.{digits}f}".replace(",", " ").replace(".", ",")
+    return number(x, digits)
 
 
 def area_values(
@@ -35,7 +37,7 @@ def area_values(
     """Per area code: colour and tooltip for ``metric``; and the legend items."""
     areas = result.areas.copy()
     if metric == "bereikbaarheid":
-        if result.level.startswith("hex") and hex_access is not None:
+        if result.level.is_hex and hex_access is not None:
             areas = hex_access.rename(columns={"accessibility": "value"})
             areas["name"] = areas["code"]
         else:
@@ -90,12 +92,12 @@ def build(
     """Assemble the deck and its legend."""
     values, legend = area_values(result, metric, hex_access, prep.municipalities)
     layers: list[pdk.Layer] = []
-    if result.level.startswith("hex"):
+    if result.level.is_hex:
         layers.append(maps.hexagon_layer(values[["code", "colour", "tip"]]))
     else:
         shapes = maps.boundaries(result.level, prep.cell_nis, prep.municipalities)
         layers.append(maps.region_fill_layer(shapes, values[["code", "colour", "tip"]]))
-    provinces = maps.boundaries("provincie", prep.cell_nis, prep.municipalities)
+    provinces = maps.boundaries(PROVINCE, prep.cell_nis, prep.municipalities)
     layers.append(maps.outline_layer(provinces, "provinces", width=1.6))
     work = result.supply.assign(
         tip=[f"{n}\nerkende werkplek" for n in result.supply["name"]]

@@ -8,28 +8,30 @@ bar. The temporary upload is removed afterwards; the store keeps its own archive
 from __future__ import annotations
 
 import time
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import streamlit as st
 
-from radar import load
-from radar.config import REFERENCE_DIR, Settings
 from radar.ingest.store import Store
+from radar.kernel import load
+from radar.kernel.format import number
+from radar.kernel.settings import Limits
+from ui import cache
 
 
 @st.cache_resource(show_spinner=False)
-def _reference() -> dict[str, Any]:
-    return load.read_reference(REFERENCE_DIR)
+def _reference(folder: str) -> dict[str, Any]:
+    return load.read_reference(Path(folder))
 
 
 def ingest_upload(
-    store: Store, source: str, uploaded: Any, settings: Settings
+    store: Store, source: str, uploaded: Any, limits: Limits
 ) -> dict[str, Any]:
     """Save ``uploaded`` under a generated name, ingest it with a progress bar and
     return the report. Raises ``RadarError`` for a refused file."""
     shown = PurePath(uploaded.name).name[:120]
-    path = store.save_upload(uploaded.getvalue(), PurePath(shown).suffix, settings)
+    path = store.save_upload(uploaded.getvalue(), PurePath(shown).suffix, limits)
     bar = st.progress(0.0, text=f"{shown}: inlezen…")
     t0 = time.perf_counter()
     state = {"step": "", "start": t0}
@@ -42,12 +44,17 @@ def ingest_upload(
         fraction = 1.0 if total else min(0.95, (now - t0) / 60)
         bar.progress(
             fraction,
-            text=f"{step}: {done:,} rijen ({rate:,.0f} rijen/s)".replace(",", "."),
+            text=f"{step}: {number(done)} rijen ({number(rate)} rijen/s)",
         )
 
     try:
         report = store.ingest(
-            source, path, _reference(), settings, progress, input_name=shown
+            source,
+            path,
+            _reference(str(cache.paths().reference)),
+            limits,
+            progress,
+            input_name=shown,
         )
     finally:
         path.unlink(missing_ok=True)

@@ -1,16 +1,13 @@
 """Data: which dataset is in use, per source what was loaded and rejected, upload."""
 
-import os
-
 import streamlit as st
 
-from radar.config import Settings
-from radar.errors import RadarError
 from radar.ingest.result import REJECT_CODES
 from radar.ingest.store import LABELS, sources_overview
+from radar.kernel.errors import RadarError
 from ui import cache, controls, upload
 
-settings = Settings()
+limits = controls.limits()
 store = cache.data_store()
 ds = cache.dataset()
 
@@ -20,7 +17,7 @@ controls.demo_badge()
 st.subheader("Gegevens in gebruik")
 has_real = store.dataset_dir() is not None
 options = {"demo": "Demodata (synthetisch)", "real": "Eigen gegevens"}
-if os.environ.get("RADAR_DATA_DIR"):
+if cache.paths().data_override is not None:
     st.info(f"RADAR_DATA_DIR is gezet: de app toont {cache.data_dir()}.")
 use = st.radio(
     "Toon",
@@ -50,13 +47,13 @@ with st.form("data.form", clear_on_submit=True):
         "Bestand (KBO-zip, CSV, XLSX of JSON)",
         type=["zip", "csv", "txt", "json", "xlsx"],
         key="data.file",
-        max_upload_size=settings.upload_max_mb,
+        max_upload_size=limits.upload_max_mb,
     )
     submitted = st.form_submit_button("Inlezen", key="data.ingest")
 if submitted and uploaded is not None:
     try:
         st.session_state["data.last"] = upload.ingest_upload(
-            store, source, uploaded, settings
+            store, source, uploaded, limits
         )
         st.session_state.pop("data.error", None)
     except RadarError as exc:

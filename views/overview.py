@@ -4,9 +4,8 @@ recognitions per province, recognitions expiring soon."""
 import altair as alt
 import streamlit as st
 
-from radar.config import Settings
-from radar.overview import change_text, year_earlier
-from radar.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
+from radar.policy.overview import change_text, year_earlier
+from radar.policy.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
 from ui import cache, controls
 from ui.charts import dutch_chart
 
@@ -92,7 +91,7 @@ chart = (
 )
 st.altair_chart(dutch_chart(chart), width="stretch")
 
-months = Settings().expiring_months
+months = controls.settings().expiring_months
 expiring = cache.expiring_list(path, as_of, months)
 st.subheader(
     f"Erkenningen die binnen {months} maanden vervallen: {dutch(len(expiring))}"

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from radar import prospects
-from radar.config import Settings
-from radar.errors import RadarError
-from radar.export import to_csv_bytes
-from radar.nace import dotted
+from radar.kernel.errors import RadarError
+from radar.kernel.export import to_csv_bytes
+from radar.prospects import ranking as prospects
+from radar.prospects.nace import dotted
 from ui import cache, controls, prospect_map
 
 LEVELS = {
@@ -19,7 +18,7 @@ LEVELS = {
 
 ds = cache.dataset()
 path = str(cache.data_dir())
-settings = Settings()
+settings = controls.settings()
 
 st.title("Prospectie")
 controls.demo_badge()

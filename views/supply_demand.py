@@ -4,12 +4,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from radar.config import Settings
-from radar.export import to_csv_bytes
-from radar.supply_demand import busiest_programme, radius_curve
+from radar.kernel.export import to_csv_bytes
+from radar.kernel.format import number as nl
+from radar.supply_demand.metrics import busiest_programme, radius_curve
 from ui import cache, controls, sd_map
 from ui.charts import dutch_chart
-from ui.format import nl
 from ui.maps import legend
 
 LABELS = {
@@ -35,7 +34,7 @@ LEVELS = {
     "provincie": "Provincie",
     "resoc": "Resoc",
 }
-settings = Settings()
+settings = controls.settings()
 ds, prep, path = cache.dataset(), cache.prepared(), str(cache.data_dir())
 
 st.title("Vraag & aanbod")

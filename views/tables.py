@@ -3,11 +3,10 @@
 import altair as alt
 import streamlit as st
 
-from radar.config import Settings
-from radar.errors import RadarError
-from radar.export import to_csv_bytes
-from radar.overview import year_earlier
-from radar.policy import chart_data
+from radar.kernel.errors import RadarError
+from radar.kernel.export import to_csv_bytes
+from radar.policy.build import chart_data
+from radar.policy.overview import year_earlier
 from ui import cache, controls
 from ui.charts import dutch_chart
 
@@ -33,7 +32,7 @@ FILE_KINDS = {
 
 ds = cache.dataset()
 path = str(cache.data_dir())
-settings = Settings()
+settings = controls.settings()
 
 st.title("Tabellen")
 controls.demo_badge()

@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from radar.errors import DataError
 from radar.ingest import sniff
+from radar.kernel.errors import DataError
 
 Opener = Callable[[], IO[bytes]]
 # batch -> mask of rows to keep (None keeps all)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from radar import load
-from radar import schema as s
-from radar.validate import validate_dataset
+from radar.kernel import load
+from radar.kernel import schema as s
+from radar.kernel.validate import validate_dataset
 
 REAL_LABEL = "eigen gegevens"
 EXAMPLES = 50

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from radar import schema as s
 from radar.ingest import places, sniff
 from radar.ingest.arrowcsv import digits, dotted, kbo_reasons, reject_frame
+from radar.kernel import schema as s
 
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 

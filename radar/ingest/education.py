@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
 from radar.ingest import places, sniff
 from radar.ingest.checks import Checker, programme_lookup
 from radar.ingest.result import Parsed
+from radar.kernel import schema as s
 
 ALIASES: dict[str, list[str]] = {
     "school_id": ["instelling_nummer", "nummer_instelling", "schoolnummer"],

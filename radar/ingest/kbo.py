@@ -21,12 +21,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from radar import schema as s
-from radar.errors import DataError
 from radar.ingest import places, sniff
 from radar.ingest.arrowcsv import digits as kbo_digits
 from radar.ingest.arrowcsv import dotted, kbo_reasons, reject_frame, stream
 from radar.ingest.result import Parsed
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
 
 NACE_MAIN_2025 = "nace_main_2025"
 NACE_OTHER_2025 = "nace_other_2025"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
+from radar.kernel import schema as s
 
 POINT_SOURCE = "point_source"
 FROM_FILE = "bron"

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from radar.errors import DataError
+from radar.kernel.errors import DataError
 
 DELIMITERS = (";", ",", "|", "\t")
 LINE = "_line"

@@ -33,14 +33,15 @@ from typing import Any
 
 import pandas as pd
 
-from radar import load
-from radar import schema as s
-from radar.config import REPO_ROOT, Settings
-from radar.errors import DataError
 from radar.ingest import assemble, education, kbo, recognitions, sniff
+from radar.ingest.archive import MB, check_archive, copy_hashed
 from radar.ingest.result import SOURCES, Parsed
+from radar.kernel import load
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
+from radar.kernel.paths import LOCAL_DIR
+from radar.kernel.settings import Limits
 
-LOCAL_DIR = REPO_ROOT / "data" / "local"
 MANIFEST = "manifest.json"
 ACTIVE = "active.json"
 TABLE_FILE = "table.parquet"
@@ -53,7 +54,6 @@ LABELS = {
     "recognitions": "Erkenningen",
 }
 UPLOAD_SUFFIXES = (".zip", ".csv", ".txt", ".json", ".xlsx")
-MB = 1 << 20
 
 
 def _now() -> dt.datetime:
@@ -73,44 +73,6 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def check_archive(path: Path, settings: Settings) -> None:
-    """Refuse a ZIP (or XLSX) whose members would unpack too big or too compressed.
-
-    Sizes come from the archive's directory; reading a member never yields more than
-    its declared size, so the check bounds what a parser can be made to read.
-    """
-    if not zipfile.is_zipfile(path):
-        return
-    with zipfile.ZipFile(path) as zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-    total = sum(i.file_size for i in infos)
-    limit = settings.zip_max_uncompressed_mb * MB
-    if total > limit:
-        raise DataError(
-            f"archief geweigerd: uitgepakt {total / MB:,.0f} MB, meer dan "
-            f"{settings.zip_max_uncompressed_mb:,} MB"
-        )
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MB and ratio > settings.zip_max_ratio:
-            raise DataError(
-                f"archief geweigerd: {Path(info.filename).name} is {ratio:,.0f} keer "
-                f"gecomprimeerd (grens {settings.zip_max_ratio})"
-            )
-
-
-def _copy_hashed(src: Path, dst: Path) -> tuple[str, int]:
-    """Copy a file, returning its sha256 and size."""
-    digest = hashlib.sha256()
-    size = 0
-    with src.open("rb") as fin, dst.open("wb") as fout:
-        while chunk := fin.read(4 * MB):
-            digest.update(chunk)
-            fout.write(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def _date_range(source: str, frame: pd.DataFrame) -> list[str] | None:
@@ -251,12 +213,12 @@ class Store:
         frame = pd.read_csv(io.BytesIO(data), nrows=limit, dtype=str)
         return frame.fillna("")
 
-    def save_upload(self, data: bytes, suffix: str, settings: Settings) -> Path:
+    def save_upload(self, data: bytes, suffix: str, limits: Limits) -> Path:
         """Store uploaded bytes under a generated name (never the uploader's name)."""
-        if len(data) > settings.upload_max_mb * MB:
+        if len(data) > limits.upload_max_mb * MB:
             raise DataError(
                 f"bestand te groot: {len(data) / MB:,.1f} MB, grens "
-                f"{settings.upload_max_mb} MB"
+                f"{limits.upload_max_mb} MB"
             )
         suffix = suffix.lower() if suffix.lower() in UPLOAD_SUFFIXES else ".bin"
         folder = self.root / "tmp"
@@ -282,12 +244,12 @@ class Store:
         if path.is_dir():
             files = []
             for member in sorted(p for p in path.iterdir() if p.is_file()):
-                sha, size = _copy_hashed(member, target / member.name)
+                sha, size = copy_hashed(member, target / member.name)
                 files.append({"file": member.name, "sha256": sha, "bytes": size})
             return target, files
         suffix = path.suffix.lower() if path.suffix.lower() in UPLOAD_SUFFIXES else ""
         copy = target / f"input{suffix}"
-        sha, size = _copy_hashed(path, copy)
+        sha, size = copy_hashed(path, copy)
         return copy, [{"file": copy.name, "sha256": sha, "bytes": size}]
 
     def _source_tables(self, manifest: dict[str, Any]) -> dict[str, pd.DataFrame]:
@@ -302,7 +264,7 @@ class Store:
         source: str,
         path: Path,
         reference: dict[str, pd.DataFrame],
-        settings: Settings | None = None,
+        limits: Limits | None = None,
         progress: sniff.Progress = sniff.no_progress,
         input_name: str | None = None,
     ) -> dict[str, Any]:
@@ -312,15 +274,15 @@ class Store:
         """
         if source not in SOURCES:
             raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
-        settings = settings or Settings()
+        limits = limits or Limits()
         path = Path(path)
         if not path.exists():
             raise DataError(f"{path}: bestand of map niet gevonden")
         if path.is_file():
-            check_archive(path, settings)
+            check_archive(path, limits)
         with self._lock():
             return self._ingest(
-                source, path, reference, settings, progress, input_name or path.name
+                source, path, reference, limits, progress, input_name or path.name
             )
 
     def _ingest(
@@ -328,7 +290,7 @@ class Store:
         source: str,
         path: Path,
         reference: dict[str, pd.DataFrame],
-        settings: Settings,
+        limits: Limits,
         progress: sniff.Progress,
         input_name: str,
     ) -> dict[str, Any]:
@@ -408,7 +370,7 @@ class Store:
             raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        self._prune(settings.ingest_keep_snapshots)
+        self._prune(limits.ingest_keep_snapshots)
         return report
 
     def _prune(self, keep: int) -> None:
@@ -418,8 +380,12 @@ class Store:
         current = {r["snapshot"] for r in manifest.get("sources", {}).values()}
         for kind in ("sources", "raw"):
             for folder in (self.root / kind).glob("*"):
+                # Newest first by creation time: two ingests in the same second
+                # share the name's timestamp, so the name alone cannot order them.
                 snaps = sorted(
-                    (p for p in folder.iterdir() if p.is_dir()), reverse=True
+                    (p for p in folder.iterdir() if p.is_dir()),
+                    key=lambda p: (p.stat().st_mtime_ns, p.name),
+                    reverse=True,
                 )
                 for old in snaps[keep:]:
                     if old.name not in current:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from radar import load
-from radar.config import DEMO_DIR
+from radar.kernel import load
+from radar.kernel.paths import DEMO_DIR
 from ui.maps import VIEW
 
 try:

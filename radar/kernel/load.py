@@ -20,10 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from radar import schema as s
-from radar.config import REFERENCE_DIR
-from radar.errors import DataError
-from radar.hexgrid import points_to_cells
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
+from radar.kernel.hexgrid import points_to_cells
+from radar.kernel.paths import REFERENCE_DIR
 
 META_FILE = "meta.json"
 COMPLETE_FILE = ".complete"
@@ -66,7 +66,7 @@ def coerce(frame: pd.DataFrame, spec: s.TableSpec) -> pd.DataFrame:
     """
     missing = [c for c in spec.required if c not in frame.columns]
     if missing:
-        raise DataError(f"{spec.name}: missing columns {', '.join(missing)}")
+        raise DataError(f"{spec.name}: kolommen ontbreken: {', '.join(missing)}")
     out = pd.DataFrame(index=range(len(frame)))
     for col, dtype in spec.columns.items():
         if col == s.CELL and col not in frame.columns:
@@ -155,7 +155,8 @@ def load_dataset(path: Path) -> Dataset:
     path = Path(path)
     if not is_dataset(path):
         raise DataError(
-            f"{path}: no complete dataset here (run `python -m radar demo`)"
+            f"{path}: hier staat geen volledige dataset "
+            "(maak er een met `python -m radar demo`)"
         )
     frames = {
         name: coerce(pd.read_parquet(path / f"{name}.parquet"), s.TABLES[name])
@@ -190,45 +191,3 @@ def write_dataset(ds: Dataset, path: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-BOUNDARY_FILES: dict[str, tuple[str, str, str]] = {
-    # level: (file, code property, name property)
-    "provincie": ("provinces.geojson", "nis", "name_nl"),
-    "arrondissement": ("arrondissements.geojson", "nis", "name_nl"),
-    "gemeente": ("municipalities.geojson", "nis", "name_nl"),
-    "resoc": ("resoc.geojson", "resoc_code", "resoc"),
-}
-
-
-def read_boundaries(
-    folder: Path | None, level: str, tolerance_deg: float = 0.001
-) -> dict[str, Any] | None:
-    """Read one level's boundary GeoJSON from ``folder``, simplified for display.
-
-    Returns a FeatureCollection whose features carry ``code`` and ``name`` properties
-    (coordinates rounded to 5 decimals), or None when the folder or file is absent.
-    """
-    if folder is None or level not in BOUNDARY_FILES:
-        return None
-    name, code_prop, name_prop = BOUNDARY_FILES[level]
-    path = Path(folder) / name
-    if not path.is_file():
-        return None
-    import geopandas as gpd
-    import shapely
-
-    frame = gpd.read_file(path)
-    geometry = frame.geometry.simplify(tolerance_deg, preserve_topology=True)
-    geometry = shapely.set_precision(geometry.values, 1e-5)
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"code": str(code), "name": str(label)},
-            "geometry": shapely.geometry.mapping(geom),
-        }
-        for code, label, geom in zip(
-            frame[code_prop], frame[name_prop], geometry, strict=True
-        )
-    ]
-    return {"type": "FeatureCollection", "features": features}

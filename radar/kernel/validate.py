@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar.errors import DataError
-from radar.load import Dataset
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
+from radar.kernel.load import Dataset
 
 # column -> (issue code, allowed first digits)
 KBO_COLUMNS = {

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from radar import schema as s
-from radar.demo import school_year_of
-from radar.load import Dataset
-from radar.tables import active_on
+from radar.kernel import schema as s
+from radar.kernel.calendar import school_year_of, valid_on
+from radar.kernel.format import number, percent
+from radar.kernel.load import Dataset
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def headline(ds: Dataset, as_of: pd.Timestamp) -> Headline:
     on the date (programmes = distinct programmes with at least one); lesplaatsen and
     learners come from the offerings of the school year containing the date.
     """
-    active = active_on(ds.recognitions, as_of)
+    active = valid_on(ds.recognitions, as_of)
     year = school_year_of(pd.Timestamp(as_of))
     offered = ds.offerings[ds.offerings[s.SCHOOL_YEAR] == year]
     return Headline(
@@ -64,8 +64,7 @@ def change_text(now: int, before: int) -> str:
     ('+1.256 (+9,2 %)', '+5', '-10 (-10,0 %)')
     """
     diff = now - before
-    text = f"{diff:+,}".replace(",", ".")
+    text = number(diff, sign=True)
     if before > 0:
-        pct = f"{diff / before * 100:+.1f}".replace(".", ",")
-        text += f" ({pct} %)"
+        text += f" ({percent(diff / before * 100, sign=True)})"
     return text

@@ -29,33 +29,22 @@ recognitions as numpy arrays. A query then only combines masks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from radar import schema as s
-from radar.config import Settings
-from radar.errors import DataError
-from radar.geo import EARTH_RADIUS_KM, KM_PER_DEG_LAT, haversine_km
-from radar.load import Dataset
+from radar.kernel import schema as s
+from radar.kernel.calendar import is_valid_on
+from radar.kernel.errors import DataError
+from radar.kernel.geo import EARTH_RADIUS_KM, KM_PER_DEG_LAT, haversine_km
+from radar.kernel.load import Dataset
+from radar.kernel.regions import REGIONS, region_of
+from radar.kernel.settings import Settings
 
-AreaLevel = Literal["provincie", "arrondissement", "resoc", "gemeente", "near"]
-AREA_LEVELS: tuple[AreaLevel, ...] = (
-    "provincie",
-    "arrondissement",
-    "resoc",
-    "gemeente",
-)
-# Column of the municipalities reference that holds each level's code.
-AREA_COLUMNS: dict[str, str] = {
-    "provincie": s.PROVINCE_NIS,
-    "arrondissement": s.ARRONDISSEMENT_NIS,
-    "resoc": s.RESOC_CODE,
-    "gemeente": s.NIS,
-}
+NEAR = "near"
+"""The area kind "within a radius of a lesplaats" (beside the region levels)."""
 FACTORS = ("nace", "lift", "distance", "employer", "warm")
 OUT_COLUMNS = (
     s.ESTABLISHMENT_NUMBER,
@@ -73,7 +62,8 @@ _LAT0 = 50.8  # true-scale latitude of the projection: the centre of Flanders
 class Area:
     """Where to look: a region by its reference code, or a radius around a lesplaats."""
 
-    level: AreaLevel
+    level: str
+    """A region level's slug (``provincie``, ``resoc``...) or ``near``."""
     code: str
     radius_km: float = 0.0
 
@@ -85,12 +75,13 @@ class Area:
         Area(level='resoc', code='KEMP', radius_km=0.0)
         """
         level, sep, code = text.partition(":")
-        if not sep or level not in AREA_LEVELS or not code:
+        slugs = [lvl.slug for lvl in REGIONS]
+        if not sep or level not in slugs or not code:
             raise DataError(
                 f"gebied {text!r}: schrijf NIVEAU:CODE met NIVEAU een van "
-                f"{', '.join(AREA_LEVELS)} (bv. provincie:10000)"
+                f"{', '.join(slugs)} (bv. provincie:10000)"
             )
-        return cls(level, code)  # type: ignore[arg-type]
+        return cls(level, code)
 
 
 @dataclass(frozen=True)
@@ -161,7 +152,9 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
     est = ds.establishments
     numbers = pa.chunked_array(pa.array(est[s.ESTABLISHMENT_NUMBER].array))
     if numbers.null_count or pc.count_distinct(numbers).as_py() < len(est):
-        raise DataError("establishments: establishment_number is missing or repeated")
+        raise DataError(
+            "vestigingen: establishment_number ontbreekt of komt dubbel voor"
+        )
     other_id, other_lists = _codes_of(est[s.NACE_OTHER].fillna(""))
     split = [[c for c in str(v).split(";") if c] for v in other_lists]
     main_values = est[s.NACE_MAIN]
@@ -322,7 +315,7 @@ def weights_of(settings: Settings) -> np.ndarray:
         dtype=float,
     )
     if (w < 0).any() or w.sum() <= 0:
-        raise DataError("prospect weights must be >= 0 and not all 0")
+        raise DataError("prospectiegewichten moeten >= 0 zijn en niet allemaal 0")
     return w
 
 
@@ -347,7 +340,8 @@ def rank_order(score: np.ndarray, tie_rank: np.ndarray) -> np.ndarray:
 def area_positions(index: ProspectIndex, area: Area) -> np.ndarray:
     """Return the positions of the establishments in a region level area."""
     mun = index.ds.municipalities
-    inside = np.flatnonzero(mun[AREA_COLUMNS[area.level]].astype(str) == area.code)
+    column = region_of(area.level).code_column
+    inside = np.flatnonzero(mun[column].astype(str) == area.code)
     if not len(inside):
         raise DataError(f"onbekend gebied {area.level}:{area.code}")
     ptr = index.mun_ptr
@@ -357,7 +351,7 @@ def area_positions(index: ProspectIndex, area: Area) -> np.ndarray:
 def area_mask(index: ProspectIndex, area: Area, pos: np.ndarray) -> np.ndarray:
     """Tell which establishments (at positions ``pos``) lie in a region level area."""
     mun = index.ds.municipalities
-    column = AREA_COLUMNS[area.level]
+    column = region_of(area.level).code_column
     inside = np.append(mun[column].astype(str).to_numpy() == area.code, False)
     if not inside.any():
         raise DataError(f"onbekend gebied {area.level}:{area.code}")
@@ -433,7 +427,7 @@ def nearest_locations(
 def active_mask(index: ProspectIndex, as_of: pd.Timestamp) -> np.ndarray:
     """Tell which recognitions count on ``as_of`` (valid_from <= d < valid_to)."""
     d = pd.Timestamp(as_of).as_unit("ns").value
-    return (index.rec_from <= d) & (index.rec_to > d)
+    return is_valid_on(index.rec_from, index.rec_to, d)
 
 
 def recognised_positions(
@@ -509,9 +503,11 @@ def score_candidates(
         raise DataError(f"onbekende opleiding {programme_id!r}")
     code_match = match_codes(index.codes, index.prefixes[programme_id])
     # The area first (few positions), then NACE on those only.
-    if area.level == "near":
+    if area.level == NEAR:
         if centre is None:
-            raise DataError("a radius search needs the centre of the lesplaats")
+            raise DataError(
+                "zoeken binnen een straal vraagt het middelpunt van de lesplaats"
+            )
         inside, _ = within_km(
             index.lat, index.lng, centre[0], centre[1], area.radius_km
         )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from radar.tables import TOTAL_LABEL
+from radar.policy.tables import TOTAL_LABEL
 
 NONE, PRIMARY, SECONDARY = 0, 1, 2
 SECONDARY_MARK = "x"

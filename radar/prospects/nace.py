@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from radar.config import REFERENCE_DIR
+from radar.kernel.paths import REFERENCE_DIR
 
 NACE_FILE = "nace_nl.csv"
 

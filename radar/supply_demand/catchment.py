@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from radar import schema as s
-from radar.geo import EARTH_RADIUS_KM
+from radar.kernel import schema as s
+from radar.kernel.geo import EARTH_RADIUS_KM
 
 Weight = Literal["gaussian", "flat"]
 SUPPLY = "supply"

@@ -12,10 +12,23 @@ from typing import Literal
 
 import pandas as pd
 
-from radar import schema as s
-from radar.errors import DataError
+from radar.kernel import schema as s
+from radar.kernel.calendar import valid_on
+from radar.kernel.errors import DataError
+from radar.kernel.format import number
+from radar.kernel.regions import (
+    ARRONDISSEMENT,
+    PROVINCE,
+    RESOC,
+    Level,
+    level_of,
+    region_codes,
+    region_table,
+)
 
 GroupBy = Literal["province", "arrondissement", "resoc", "partnership", "programme"]
+TABLE_REGIONS: tuple[Level, ...] = (PROVINCE, ARRONDISSEMENT, RESOC)
+"""The region levels a policy table can be broken down by (their ids are groupings)."""
 GROUPINGS: tuple[GroupBy, ...] = (
     "province",
     "arrondissement",
@@ -40,20 +53,37 @@ PROVINCE_LABELS: dict[str, str] = {
     "30000": "Provincie West-Vlaanderen",
 }
 
-GROUP_HEADERS: dict[GroupBy, str] = {
-    "province": "provincie",
-    "arrondissement": "arrondissement",
-    "resoc": "resoc",
+GROUP_HEADERS: dict[str, str] = {
+    **{lvl.id: lvl.slug for lvl in TABLE_REGIONS},
     "partnership": "sectoraal partnerschap",
     "programme": "opleiding",
 }
+"""Column header of each grouping in tables and exports."""
+GROUP_LABELS: dict[str, str] = {
+    **{lvl.id: lvl.label for lvl in TABLE_REGIONS},
+    "partnership": "Sectoraal partnerschap",
+    "programme": "Opleiding",
+}
+"""Menu label of each grouping."""
 
 
-def active_on(recognitions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Return the recognitions that count on ``as_of`` (valid_from <= d < valid_to)."""
-    d = pd.Timestamp(as_of)
-    mask = (recognitions[s.VALID_FROM] <= d) & (recognitions[s.VALID_TO] > d)
-    return recognitions.loc[mask]
+def grouping_of(text: str) -> GroupBy:
+    """Return the grouping named by its id or, for a region, its Dutch slug.
+
+    >>> grouping_of("provincie"), grouping_of("partnership")
+    ('province', 'partnership')
+    """
+    if text in GROUPINGS:
+        return text  # type: ignore[return-value]
+    for lvl in TABLE_REGIONS:
+        if text == lvl.slug:
+            return lvl.id  # type: ignore[return-value]
+    raise unknown_grouping(text)
+
+
+def unknown_grouping(text: object) -> DataError:
+    """The error for a grouping that does not exist (Dutch, lists the choices)."""
+    return DataError(f"onbekende indeling {text!r}; kies uit {', '.join(GROUPINGS)}")
 
 
 def group_labels(
@@ -68,21 +98,15 @@ def group_labels(
         return pd.DataFrame(
             {"key": list(PROVINCE_LABELS), "label": PROVINCE_LABELS.values()}
         )
-    if by == "arrondissement":
-        cols = [s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL]
-        frame = municipalities[cols].drop_duplicates().sort_values(cols[1])
-    elif by == "resoc":
-        frame = municipalities[[s.RESOC_CODE, s.RESOC]].drop_duplicates()
-        frame = frame.sort_values(s.RESOC)
+    if by in ("arrondissement", "resoc"):
+        frame = region_table(municipalities, level_of(by))
     elif by == "partnership":
         names = sorted(programmes[s.PARTNERSHIP].dropna().unique())
         frame = pd.DataFrame({"a": names, "b": names})
     elif by == "programme":
         frame = programmes[[s.PROGRAMME_ID, s.NAME]].sort_values(s.NAME)
     else:
-        raise DataError(
-            f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
-        )
+        raise unknown_grouping(by)
     frame.columns = ["key", "label"]
     return frame.reset_index(drop=True)
 
@@ -96,13 +120,8 @@ def group_key(
     """Return each recognition's group key for a breakdown (derived from nis or
     programme, never from geometry)."""
     if by in ("province", "arrondissement", "resoc"):
-        column = {
-            "province": s.PROVINCE_NIS,
-            "arrondissement": s.ARRONDISSEMENT_NIS,
-            "resoc": s.RESOC_CODE,
-        }[by]
-        lookup = municipalities.set_index(s.NIS)[column]
-        return recognitions[s.NIS].map(lookup)
+        codes = region_codes(recognitions[s.NIS], level_of(by), municipalities)
+        return pd.Series(codes, index=recognitions.index, dtype=object)
     if by == "partnership":
         lookup = programmes.set_index(s.PROGRAMME_ID)[s.PARTNERSHIP]
         return recognitions[s.PROGRAMME_ID].map(lookup)
@@ -123,10 +142,8 @@ def recognition_table(
     final ``Eindtotaal`` row. Programme tables keep only programmes with recognitions.
     """
     if by not in GROUPINGS:
-        raise DataError(
-            f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
-        )
-    active = active_on(recognitions, as_of)
+        raise unknown_grouping(by)
+    active = valid_on(recognitions, as_of)
     keys = group_key(active, by, municipalities, programmes)
     counts = (
         active.assign(_key=keys)
@@ -167,7 +184,7 @@ def format_cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return "-"
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return number(value, 1)
     return str(value)
 
 
@@ -222,9 +239,9 @@ def expiring_on(
     calendar months.
     """
     if months < 0:
-        raise DataError(f"months must be >= 0, got {months}")
+        raise DataError(f"maanden moet >= 0 zijn, niet {months}")
     d = pd.Timestamp(as_of)
-    active = active_on(recognitions, d)
+    active = valid_on(recognitions, d)
     return active.loc[active[s.VALID_TO] <= d + pd.DateOffset(months=months)]
 
 
@@ -245,9 +262,7 @@ def offer_table(
     programmes offered that year.
     """
     if by not in GROUPINGS:
-        raise DataError(
-            f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
-        )
+        raise unknown_grouping(by)
     year = offerings.loc[offerings[s.SCHOOL_YEAR] == school_year]
     keys = group_key(year, by, municipalities, programmes)
     counts = (

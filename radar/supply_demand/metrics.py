@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar.catchment import (
+from radar.kernel import schema as s
+from radar.kernel.calendar import learner_year, valid_on
+from radar.supply_demand.catchment import (
     DEMAND,
     SUPPLY,
     Weight,
@@ -25,8 +26,6 @@ from radar.catchment import (
     radius_profiles,
     shortage_radius,
 )
-from radar.demo import school_year_of
-from radar.tables import active_on
 
 IS_RELATED = "is_related"
 IS_ESTIMATE = "is_estimate"
@@ -58,7 +57,7 @@ def programme_supply(
     ids = [programme_id]
     if related_weight > 0:
         ids += related_ids(programmes, programme_id)
-    rec = active_on(recognitions, as_of)
+    rec = valid_on(recognitions, as_of)
     rec = rec[rec[s.PROGRAMME_ID].isin(ids)]
     if active_only:
         rec = rec[rec[s.LEARNERS_HOSTED].fillna(0) > 0]
@@ -87,10 +86,9 @@ def programme_supply(
 
 
 def offering_year(offerings: pd.DataFrame, as_of: pd.Timestamp) -> str | None:
-    """Return the school year of ``as_of``, or the latest earlier one with data."""
-    wanted = school_year_of(pd.Timestamp(as_of))
-    years = sorted(y for y in offerings[s.SCHOOL_YEAR].dropna().unique() if y <= wanted)
-    return years[-1] if years else None
+    """Return the school year whose offerings describe ``as_of`` (the calendar's
+    ``learner_year`` over the years present in ``offerings``)."""
+    return learner_year(offerings[s.SCHOOL_YEAR].dropna().unique(), as_of)
 
 
 def programme_demand(

@@ -19,13 +19,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar import suppress as sup
-from radar.crosstab import crosstab
-from radar.demo import school_year_of
-from radar.errors import DataError
-from radar.load import Dataset
-from radar.tables import (
+from radar.kernel import schema as s
+from radar.kernel.calendar import is_valid_on, school_year_of, valid_on
+from radar.kernel.errors import DataError
+from radar.kernel.format import date
+from radar.kernel.load import Dataset
+from radar.policy import suppress as sup
+from radar.policy.crosstab import crosstab
+from radar.policy.tables import (
     COL_ESTABLISHMENTS,
     COL_LEARNERS,
     COL_LESPLAATSEN,
@@ -34,10 +35,10 @@ from radar.tables import (
     GROUPINGS,
     TOTAL_LABEL,
     GroupBy,
-    active_on,
     expiring_on,
     offer_table,
     recognition_table,
+    unknown_grouping,
 )
 
 TableKind = Literal["recognitions", "expiring", "offer"]
@@ -115,16 +116,18 @@ class TableRequest:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise DataError(f"unknown table kind {self.kind!r}; choose {KINDS}")
+            raise DataError(
+                f"onbekende tabelsoort {self.kind!r}; kies uit {', '.join(KINDS)}"
+            )
         for by in (self.by, self.cross):
             if by is not None and by not in GROUPINGS:
-                raise DataError(f"unknown grouping {by!r}; choose {GROUPINGS}")
+                raise unknown_grouping(by)
         if self.cross == self.by:
-            raise DataError("a crosstab needs two different groupings")
+            raise DataError("een kruistabel vraagt twee verschillende indelingen")
         if self.cross is not None and self.compare_to is not None:
             raise DataError("vergelijken kan alleen bij een tabel met één indeling")
         if self.months < 0 or self.suppress < 0:
-            raise DataError("months and suppress must be >= 0")
+            raise DataError("maanden en afschermdrempel moeten >= 0 zijn")
 
     @property
     def period(self) -> str:
@@ -162,7 +165,7 @@ def period_label(kind: TableKind, as_of: pd.Timestamp) -> str:
     '07-02-2022'
     """
     d = pd.Timestamp(as_of)
-    return school_year_of(d) if kind == "offer" else f"{d:%d-%m-%Y}"
+    return school_year_of(d) if kind == "offer" else date(d)
 
 
 def single_table(
@@ -179,7 +182,7 @@ def single_table(
     if request.kind == "expiring":
         rec = expiring_on(ds.recognitions, as_of, request.months)
     else:
-        rec = active_on(ds.recognitions, as_of)
+        rec = valid_on(ds.recognitions, as_of)
     if request.cross is not None:
         return crosstab(rec, request.by, request.cross, mun, prog)
     return recognition_table(rec, mun, prog, as_of, by=request.by)
@@ -354,9 +357,7 @@ def expiring_list(ds: Dataset, as_of: pd.Timestamp, months: int) -> pd.DataFrame
     )
     others = ds.recognitions[[*pair, s.VALID_FROM, s.VALID_TO]]
     joined = ends.merge(others, on=pair)
-    covers = (joined[s.VALID_FROM] <= joined["end"]) & (
-        joined[s.VALID_TO] > joined["end"]
-    )
+    covers = is_valid_on(joined[s.VALID_FROM], joined[s.VALID_TO], joined["end"])
     renewed = rec[s.RECOGNITION_ID].isin(joined.loc[covers, s.RECOGNITION_ID])
     prog = ds.programmes.set_index(s.PROGRAMME_ID)
     mun = ds.municipalities.set_index(s.NIS)

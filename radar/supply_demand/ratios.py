@@ -7,38 +7,30 @@ tekort (ratio < ratio_tekort), krap (< ratio_krap), voldoende (< ratio_ruim), ru
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar.catchment import DEMAND, SUPPLY
-from radar.config import Settings
-from radar.hexgrid import cells_to_parent, smooth
-
-Level = Literal[
-    "gemeente", "arrondissement", "provincie", "resoc", "hex6", "hex7", "hex8"
-]
-LEVELS: tuple[Level, ...] = (
-    "gemeente",
-    "arrondissement",
-    "provincie",
-    "resoc",
-    "hex6",
-    "hex7",
-    "hex8",
+from radar.kernel import schema as s
+from radar.kernel.hexgrid import cells_to_parent, smooth
+from radar.kernel.regions import (
+    ARRONDISSEMENT,
+    HEXAGONS,
+    MUNICIPALITY,
+    PROVINCE,
+    RESOC,
+    Level,
+    level_of,
+    region_codes,
+    region_table,
 )
+from radar.kernel.settings import Settings
+from radar.supply_demand.catchment import DEMAND, SUPPLY
+
+LEVELS: tuple[Level, ...] = (MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC, *HEXAGONS)
+"""The levels Vraag & aanbod maps and the ``supply-demand`` command accepts."""
 CODE, AREA_NAME, RATIO, CLASS = "code", "name", "ratio", "class"
 NO_DEMAND = "geen vraag"
 CLASSES = ("tekort", "krap", "voldoende", "ruim", NO_DEMAND)
-
-_REGION_COLUMNS: dict[str, tuple[str, str]] = {
-    "gemeente": (s.NIS, s.NAME_NL),
-    "arrondissement": (s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL),
-    "provincie": (s.PROVINCE_NIS, s.PROVINCE_NL),
-    "resoc": (s.RESOC_CODE, s.RESOC),
-}
 
 
 def classify(ratio: np.ndarray | pd.Series, settings: Settings) -> np.ndarray:
@@ -54,23 +46,20 @@ def classify(ratio: np.ndarray | pd.Series, settings: Settings) -> np.ndarray:
 
 
 def area_codes(
-    points: pd.DataFrame, level: Level, municipalities: pd.DataFrame
+    points: pd.DataFrame, level: Level | str, municipalities: pd.DataFrame
 ) -> np.ndarray:
     """Return the area code of every point (from ``nis``, or its H3 cell's parent)."""
-    if level.startswith("hex"):
-        return cells_to_parent(points[s.CELL].to_numpy(dtype=object), int(level[3:]))
-    code_col = _REGION_COLUMNS[level][0]
-    if code_col == s.NIS:
-        return points[s.NIS].to_numpy(dtype=object)
-    lookup = municipalities.set_index(s.NIS)[code_col]
-    return np.asarray(points[s.NIS].map(lookup).to_numpy(dtype=object))
+    lvl = level_of(level)
+    if lvl.res is not None:
+        return cells_to_parent(points[s.CELL].to_numpy(dtype=object), lvl.res)
+    return region_codes(points[s.NIS], lvl, municipalities)
 
 
 def region_ratios(
     supply: pd.DataFrame,
     demand: pd.DataFrame,
     municipalities: pd.DataFrame,
-    level: Level,
+    level: Level | str,
     settings: Settings,
 ) -> pd.DataFrame:
     """Return one row per area: code, name, supply, demand, ratio, class.
@@ -79,6 +68,7 @@ def region_ratios(
     list the cells that hold supply or demand after k-ring smoothing
     (``settings.hex_smoothing_k``; totals are preserved). Sorted by code.
     """
+    level = level_of(level)
     per_s = (
         pd.Series(supply[SUPPLY].to_numpy(float))
         .groupby(area_codes(supply, level, municipalities))
@@ -89,7 +79,7 @@ def region_ratios(
         .groupby(area_codes(demand, level, municipalities))
         .sum()
     )
-    if level.startswith("hex"):
+    if level.is_hex:
         # Learners sit at a few lesplaatsen: without smoothing almost every hexagon
         # would have supply or demand but not both.
         per_s = smooth(per_s, settings.hex_smoothing_k)
@@ -97,9 +87,8 @@ def region_ratios(
         codes = sorted(set(per_s.index) | set(per_d.index))
         names = pd.Series(codes, index=codes, dtype=object)
     else:
-        code_col, name_col = _REGION_COLUMNS[level]
-        regions = municipalities[[code_col, name_col]].drop_duplicates(code_col)
-        names = regions.set_index(code_col)[name_col].sort_index()
+        regions = region_table(municipalities, level)
+        names = regions.set_index("code")["name"].sort_index()
         codes = list(names.index)
     out = pd.DataFrame({CODE: codes, AREA_NAME: names.reindex(codes).to_numpy()})
     out[SUPPLY] = per_s.reindex(codes, fill_value=0.0).to_numpy()

@@ -12,11 +12,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar.catchment import SUPPLY, pairs_within
-from radar.config import Settings
-from radar.hexgrid import cell_centres, cells_to_parent
-from radar.supply_demand import COMPETITORS, ID, SHARED_SHARE, WORKPLACES_IN_RADIUS
+from radar.kernel import schema as s
+from radar.kernel.hexgrid import cell_centres, cells_to_parent
+from radar.kernel.settings import Settings
+from radar.supply_demand.catchment import SUPPLY, pairs_within
+from radar.supply_demand.metrics import (
+    COMPETITORS,
+    ID,
+    SHARED_SHARE,
+    WORKPLACES_IN_RADIUS,
+)
 
 ROOM_RES = 7
 NEAREST_KM = "nearest_lesplaats_km"

@@ -18,16 +18,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from radar import schema as s
-from radar.config import Settings
-from radar.errors import DataError
-from radar.export import neutralise
-from radar.geo import haversine_km
-from radar.load import Dataset
-from radar.nace import describe, dotted
-from radar.report import source_lines
-from radar.scoring import (
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
+from radar.kernel.export import neutralise
+from radar.kernel.format import date, km, number
+from radar.kernel.geo import haversine_km
+from radar.kernel.load import Dataset
+from radar.kernel.regions import PROVINCE, region_names, region_of
+from radar.kernel.settings import Settings
+from radar.policy.report import source_lines
+from radar.prospects.nace import describe, dotted
+from radar.prospects.scoring import (
     FACTORS,
+    NEAR,
     Area,
     ProspectIndex,
     Scored,
@@ -39,7 +42,7 @@ from radar.scoring import (
     weights_of,
     within_km,
 )
-from radar.supply_demand import (
+from radar.supply_demand.metrics import (
     IS_SHORTAGE,
     SHORTAGE_RADIUS,
     location_metrics,
@@ -72,12 +75,6 @@ EXPORT_COLUMNS = [
     s.IS_EMPLOYER,
     IS_WARM,
 ]
-LEVEL_LABELS = {
-    "provincie": "provincie ",
-    "arrondissement": "arrondissement ",
-    "resoc": "Resoc ",
-    "gemeente": "gemeente ",
-}
 
 
 @dataclass(frozen=True)
@@ -124,40 +121,16 @@ def location_point(ds: Dataset, location_id: str) -> tuple[float, float, str]:
 
 def area_label(ds: Dataset, area: Area) -> str:
     """Describe an area in Dutch: "Provincie Antwerpen", "15 km rond <lesplaats>"."""
-    if area.level == "near":
+    if area.level == NEAR:
         _, _, name = location_point(ds, area.code)
-        return f"{fmt_km(area.radius_km)} rond lesplaats {name}"
-    mun = ds.municipalities
-    names = {
-        "provincie": (s.PROVINCE_NIS, s.PROVINCE_NL),
-        "arrondissement": (s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL),
-        "resoc": (s.RESOC_CODE, s.RESOC),
-        "gemeente": (s.NIS, s.NAME_NL),
-    }
-    code_col, name_col = names[area.level]
-    hit = mun.loc[mun[code_col] == area.code, name_col]
-    if hit.empty:
+        return f"{km(area.radius_km)} rond lesplaats {name}"
+    lvl = region_of(area.level)
+    region = region_names(ds.municipalities, lvl).get(area.code)
+    if region is None:
         raise DataError(f"onbekend gebied {area.level}:{area.code}")
-    name = str(hit.iloc[0])
-    if area.level == "provincie" and name.startswith("Brussel"):
-        return name
-    return f"{LEVEL_LABELS[area.level]}{name}"
-
-
-def fmt_km(km: float) -> str:
-    """Write a distance the Dutch way.
-
-    >>> fmt_km(3.24), fmt_km(15.0)
-    ('3,2 km', '15 km')
-    """
-    if float(km).is_integer():
-        return f"{int(km)} km"
-    return f"{km:.1f} km".replace(".", ",")
-
-
-def _km_text(km: float) -> str:
-    """One decimal, decimal comma: ``_km_text(1.0) == '1,0 km'``."""
-    return f"{km:.1f} km".replace(".", ",")
+    if lvl is PROVINCE and region.startswith("Brussel"):
+        return region
+    return f"{lvl.noun} {region}"
 
 
 def short_name(name: str) -> str:
@@ -222,17 +195,18 @@ def _reason(
     else:
         parts = [f"nevenactiviteit {dotted(other_code)} past bij {programme}"]
     if lift >= 1.5:
-        times = f"{lift:.1f}".replace(".", ",")
+        times = number(lift, 1)
         parts.append(f"code {dotted(code)} {times}x vaker bij erkende werkplekken")
     if near is not None:
-        name, km, shortage = near
+        name, dist, shortage = near
         parts.append(
-            f"{_km_text(km)} van lesplaats {name}" + (" (tekort)" if shortage else "")
+            f"{number(dist, 1)} km van lesplaats {name}"
+            + (" (tekort)" if shortage else "")
         )
     else:
         parts.append("geen lesplaats van de opleiding in dit schooljaar")
     if best is not None:
-        parts.append(f"{_km_text(best[1])} van lesplaats {best[0]} (tekort)")
+        parts.append(f"{number(best[1], 1)} km van lesplaats {best[0]} (tekort)")
     if employer:
         parts.append("werkgever (RSZ)")
     if others:
@@ -240,7 +214,7 @@ def _reason(
         more = f" en {len(others) - 2} andere" if len(others) > 2 else ""
         parts.append(f"al erkend voor {shown}{more}")
     if former_end is not None:
-        parts.append(f"vroeger erkend voor deze opleiding (tot {former_end:%d-%m-%Y})")
+        parts.append(f"vroeger erkend voor deze opleiding (tot {date(former_end)})")
     return "; ".join(parts)
 
 
@@ -252,7 +226,7 @@ def _recognised_frame(
 ) -> pd.DataFrame:
     """The establishments recognised for P that lie in the area (for the map)."""
     pos = scored.recognised
-    if area.level == "near" and centre is not None:
+    if area.level == NEAR and centre is not None:
         keep, _ = within_km(
             index.lat[pos], index.lng[pos], centre[0], centre[1], area.radius_km
         )
@@ -290,7 +264,7 @@ def rank_prospects(
     if locations is None:
         locations = programme_locations(ds, programme_id, as_of, settings)
     centre = None
-    if area.level == "near":
+    if area.level == NEAR:
         lat0, lng0, _ = location_point(ds, area.code)
         centre = (lat0, lng0)
     scored = score_candidates(
@@ -427,12 +401,12 @@ def prospect_workbook(
     then the list with a bold frozen header. Every text cell is neutralised.
     """
     table = export_frame(result)
-    count = f"{result.n_candidates:,} (hiervan {len(table):,} in de lijst)"
+    count = f"{number(result.n_candidates)} (hiervan {number(len(table))} in de lijst)"
     header = (
         ("Opleiding", result.programme_name),
         ("Gebied", result.area_label),
         ("Peildatum", pd.Timestamp(as_of).date().isoformat()),
-        ("Kandidaten", count.replace(",", ".")),
+        ("Kandidaten", count),
         *source_lines(ds, now),
     )
     title = f"Prospectie: {result.programme_name}, {result.area_label}"
@@ -466,17 +440,7 @@ def matching_codes(index: ProspectIndex, programme_id: str) -> list[str]:
 
 def area_options(ds: Dataset, level: str) -> dict[str, str]:
     """Return the areas of a level as code -> Dutch name, sorted by name."""
-    columns = {
-        "provincie": (s.PROVINCE_NIS, s.PROVINCE_NL),
-        "arrondissement": (s.ARRONDISSEMENT_NIS, s.ARRONDISSEMENT_NL),
-        "resoc": (s.RESOC_CODE, s.RESOC),
-        "gemeente": (s.NIS, s.NAME_NL),
-    }
-    if level not in columns:
-        raise DataError(f"onbekend niveau {level!r}")
-    code, name = columns[level]
-    frame = ds.municipalities[[code, name]].drop_duplicates(code).sort_values(name)
-    return dict(zip(frame[code].astype(str), frame[name].astype(str), strict=True))
+    return region_names(ds.municipalities, level)
 
 
 def factor_table(row: pd.Series, settings: Settings) -> pd.DataFrame:

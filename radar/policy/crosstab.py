@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from radar import schema as s
-from radar.errors import DataError
-from radar.tables import (
+from radar.kernel import schema as s
+from radar.kernel.errors import DataError
+from radar.policy.tables import (
     GROUP_HEADERS,
     GROUPINGS,
     TOTAL_LABEL,
     GroupBy,
     group_key,
     group_labels,
+    unknown_grouping,
 )
 
 
@@ -40,11 +41,11 @@ def crosstab(
     """
     for by in (rows, cols):
         if by not in GROUPINGS:
-            raise DataError(
-                f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}"
-            )
+            raise unknown_grouping(by)
     if rows == cols:
-        raise DataError(f"a crosstab needs two different groupings, got {rows!r} twice")
+        raise DataError(
+            f"een kruistabel vraagt twee verschillende indelingen, niet 2x {rows!r}"
+        )
     data = pd.DataFrame(
         {
             "r": group_key(frame, rows, municipalities, programmes),

@@ -15,12 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from radar import demo, load
-from radar import schema as s
-from radar.config import REFERENCE_DIR, REPO_ROOT
-from radar.tables import recognition_table
+from radar import demo
+from radar.kernel import load
+from radar.kernel import schema as s
+from radar.kernel.paths import BENCH_DIR, REFERENCE_DIR
+from radar.policy.tables import recognition_table
 
-BENCH_DIR = REPO_ROOT / "data" / "bench"
+ESTABLISHMENTS = 1_000_000
+"""Size of the benchmark dataset (real scale)."""
+KBO_ESTABLISHMENTS = 2_000_000
+"""Establishments in the generated KBO zip of the ingest benchmark."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,15 @@ def bench_supply_demand(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     for the next programme each run), and accessibility for the largest programme at
     its lesplaatsen and every hexagon centre, ours against PySAL ``access`` (its
     E2SFCA with the same Gaussian weights on the same pairs)."""
-    from radar import analysis
-    from radar.catchment import DEMAND, SUPPLY, decay, e2sfca, pairs_within
-    from radar.config import Settings
+    from radar.kernel.settings import Settings
+    from radar.supply_demand import analysis
+    from radar.supply_demand.catchment import (
+        DEMAND,
+        SUPPLY,
+        decay,
+        e2sfca,
+        pairs_within,
+    )
 
     settings = Settings()
     t0 = time.perf_counter()
@@ -210,8 +220,9 @@ def bench_prospects(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     """Time prospect ranking (warm: index prepared once, outside the timing) and a
     5,000-row XLSX export, for the programme with the most NACE-matching
     establishments, in the province of Antwerp and within 15 km of a lesplaats."""
-    from radar import nace, prospects, scoring
-    from radar.config import Settings
+    from radar.kernel.settings import Settings
+    from radar.prospects import nace, scoring
+    from radar.prospects import ranking as prospects
 
     settings = Settings()
     t0 = time.perf_counter()
@@ -284,7 +295,7 @@ def run_ingest(n_establishments: int | None = None, runs: int = 1) -> list[Bench
     """Time ``python -m radar ingest kbo`` on a generated KBO-format zip.
 
     The zip (``data/bench/kbo-<n>.zip``, n defaults to
-    ``Settings.bench_kbo_establishments``) is made once. Each run ingests it into a
+    ``KBO_ESTABLISHMENTS``) is made once. Each run ingests it into a
     fresh store in a child process, so the peak memory is the child's own maximum
     resident set size. A run takes a minute or more: one run by default, and the row
     says how many.
@@ -295,11 +306,10 @@ def run_ingest(n_establishments: int | None = None, runs: int = 1) -> list[Bench
     import sys
     import tempfile
 
-    from radar.config import Settings
-    from radar.errors import RadarError
-    from radar.ingest.synthetic import write_kbo_zip
+    from benchmarks.synthetic_kbo import write_kbo_zip
+    from radar.kernel.errors import RadarError
 
-    n = n_establishments or Settings().bench_kbo_establishments
+    n = n_establishments or KBO_ESTABLISHMENTS
     archive = BENCH_DIR / f"kbo-{n}.zip"
     if not archive.exists():
         ref = load.read_reference(REFERENCE_DIR)

@@ -18,8 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from radar import schema as s
 from radar.ingest.arrowcsv import dotted
+from radar.kernel import schema as s
 
 CHUNK = 250_000
 

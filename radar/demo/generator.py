@@ -27,11 +27,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar.geo import haversine_km, municipality_radius_km, offset_points
-from radar.ids import make_numbers
-from radar.load import Dataset, coerce
+from radar.kernel import schema as s
+from radar.kernel.calendar import school_year_of, school_year_start
+from radar.kernel.geo import haversine_km, municipality_radius_km, offset_points
+from radar.kernel.ids import make_numbers
+from radar.kernel.load import Dataset, coerce
 
+DEFAULT_SEED = 20220207
+"""Seed of the demo generator; the same seed gives the same tables."""
+DEFAULT_ESTABLISHMENTS = 200_000
+"""Size of the demo KBO-style establishments universe."""
 SNAPSHOT_2022 = pd.Timestamp("2022-02-07")
 EXTRACT_DATE = pd.Timestamp("2026-10-01")
 FIRST_DAY = pd.Timestamp("2016-01-01")
@@ -221,20 +226,6 @@ def _plus_year(day: int, years: int) -> int:
 
 def _plus_years(days: np.ndarray, years: int) -> np.ndarray:
     return np.array([_plus_year(d, years) for d in np.asarray(days).tolist()], np.int64)
-
-
-def school_year_of(date: pd.Timestamp) -> str:
-    """Return the school year (1 Sept - 31 Aug) containing ``date``.
-
-    >>> [school_year_of(pd.Timestamp(d)) for d in ("2022-02-07", "2026-10-01")]
-    ['2021-22', '2026-27']
-    """
-    first = date.year if date.month >= 9 else date.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
-
-
-def _school_year_start(year: str) -> pd.Timestamp:
-    return pd.Timestamp(f"{year[:4]}-09-01")
 
 
 class _Generator:
@@ -727,14 +718,14 @@ class _Generator:
         rows: list[tuple[int, int, str]] = []
         for loc, first in enumerate(places["first_year"].tolist()):
             k = int(rng.integers(2, 9))
-            first_day = _day(_school_year_start(first))
+            first_day = _day(school_year_start(first))
             offered = self.programme_set(
                 int(rng.choice(len(self.prog), p=self.valid_programmes(first_day))),
                 k,
                 self.valid_programmes(first_day),
             )
             for year in all_years[all_years.index(first) :]:
-                day = _day(_school_year_start(year))
+                day = _day(school_year_start(year))
                 valid = self.valid_programmes(day)
                 # A programme that is no longer taught is replaced by one still taught.
                 for i, p in enumerate(offered):
@@ -796,7 +787,9 @@ class _Generator:
 
 
 def generate(
-    ref: dict[str, pd.DataFrame], seed: int = 20220207, establishments: int = 200_000
+    ref: dict[str, pd.DataFrame],
+    seed: int = DEFAULT_SEED,
+    establishments: int = DEFAULT_ESTABLISHMENTS,
 ) -> Dataset:
     """Generate the demo dataset from the reference tables (deterministic per seed)."""
     g = _Generator(ref, seed)

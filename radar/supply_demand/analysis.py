@@ -11,20 +11,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from radar import schema as s
-from radar.boundaries import cell_municipality
-from radar.catchment import e2sfca
-from radar.config import Settings
-from radar.hexgrid import cell_centres
-from radar.load import Dataset
-from radar.offer import overtal, room_for_offer_cells, room_for_offer_municipalities
-from radar.ratios import CLASS, RATIO, Level, region_ratios
-from radar.supply_demand import (
+from radar.kernel import schema as s
+from radar.kernel.boundaries import cell_municipality
+from radar.kernel.hexgrid import cell_centres
+from radar.kernel.load import Dataset
+from radar.kernel.regions import Level, level_of
+from radar.kernel.settings import Settings
+from radar.supply_demand.catchment import e2sfca
+from radar.supply_demand.metrics import (
     location_metrics,
     programme_demand,
     programme_supply,
     related_ids,
 )
+from radar.supply_demand.offer import (
+    overtal,
+    room_for_offer_cells,
+    room_for_offer_municipalities,
+)
+from radar.supply_demand.ratios import CLASS, RATIO, region_ratios
 
 ACCESS_RES = 7
 
@@ -99,12 +104,16 @@ def analyse(
     prep: Prepared,
     programme_id: str,
     as_of: pd.Timestamp,
-    level: Level,
+    level: Level | str,
     settings: Settings,
     related_weight: float = 0.0,
     active_only: bool = False,
 ) -> Analysis:
-    """Compute supply, demand, area ratios, per-lesplaats metrics, room and overtal."""
+    """Compute supply, demand, area ratios, per-lesplaats metrics, room and overtal.
+
+    ``level`` is a ``Level`` or its id or slug (``provincie``, ``hex7``).
+    """
+    level = level_of(level)
     ids = [programme_id, *related_ids(prep.programmes, programme_id)]
     recs = _recognitions_for(prep, ids if related_weight > 0 else [programme_id])
     supply = programme_supply(

@@ -1,47 +1,25 @@
-"""Settings: the tunable defaults of RadarDuaal, one frozen dataclass.
+"""Settings (the model's parameters) and Limits (operational bounds), each frozen.
 
-The UI builds a ``Settings`` from its widgets and passes it inward; radar functions
-never read configuration from anywhere else.
+The sidebar (``ui.controls.settings``) and the CLI build a ``Settings`` and pass it
+inward; radar functions never read configuration from anywhere else. ``Limits`` bound
+what the ingest and the Data page accept; they change no number the app shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from pathlib import Path
 
-from radar.errors import DataError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_DIR = REPO_ROOT / "data" / "reference"
-DEMO_DIR = REPO_ROOT / "data" / "demo"
+from radar.kernel.errors import DataError
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Tunable defaults, validated on creation.
+    """The model's parameters, validated on creation.
 
-    >>> Settings().demo_seed
-    20220207
+    >>> Settings().catchment_km
+    25.0
     """
 
-    demo_seed: int = 20220207
-    """Seed of the demo generator; the same seed gives the same tables."""
-    demo_establishments: int = 200_000
-    """Size of the demo KBO-style establishments universe."""
-    bench_establishments: int = 1_000_000
-    """Size of the benchmark dataset (real scale)."""
-    bench_runs: int = 5
-    """How many timed runs the benchmark takes the median of."""
-    upload_max_mb: int = 1024
-    """Largest file the Data page accepts for upload, in MB."""
-    zip_max_uncompressed_mb: int = 8192
-    """Largest total unpacked size of a ZIP or XLSX input, in MB (zip bombs)."""
-    zip_max_ratio: int = 100
-    """Largest compression ratio of a ZIP or XLSX member over 1 MB (zip bombs)."""
-    ingest_keep_snapshots: int = 3
-    """Snapshots (and raw inputs) kept per source in the real-data store."""
-    bench_kbo_establishments: int = 2_000_000
-    """Establishments in the generated KBO zip of the ingest benchmark."""
     related_weight: float = 0.5
     """Weight in [0, 1] of a workplace recognised only for a related programme."""
     catchment_km: float = 25.0
@@ -94,14 +72,37 @@ class Settings:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, int) and value < 0:
-                raise DataError(f"Settings.{f.name} must be >= 0, got {value}")
-        if self.bench_runs < 5:
-            raise DataError("Settings.bench_runs must be at least 5")
+                raise DataError(f"instelling {f.name} moet >= 0 zijn, niet {value}")
         if not 0.0 <= self.related_weight <= 1.0:
-            raise DataError("Settings.related_weight must lie in [0, 1]")
+            raise DataError("instelling related_weight moet tussen 0 en 1 liggen")
         if not self.ratio_tekort <= self.ratio_krap <= self.ratio_ruim:
-            raise DataError("Settings: need ratio_tekort <= ratio_krap <= ratio_ruim")
+            raise DataError(
+                "instellingen: nodig is ratio_tekort <= ratio_krap <= ratio_ruim"
+            )
         if self.hex_res not in (6, 7, 8):
-            raise DataError("Settings.hex_res must be 6, 7 or 8")
+            raise DataError("instelling hex_res moet 6, 7 of 8 zijn")
         if self.catchment_km <= 0:
-            raise DataError("Settings.catchment_km must be > 0")
+            raise DataError("instelling catchment_km moet > 0 zijn")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Operational bounds of the ingest and the Data page, validated on creation.
+
+    >>> Limits().upload_max_mb
+    1024
+    """
+
+    upload_max_mb: int = 1024
+    """Largest file the Data page accepts for upload, in MB."""
+    zip_max_uncompressed_mb: int = 8192
+    """Largest total unpacked size of a ZIP or XLSX input, in MB (zip bombs)."""
+    zip_max_ratio: int = 100
+    """Largest compression ratio of a ZIP or XLSX member over 1 MB (zip bombs)."""
+    ingest_keep_snapshots: int = 3
+    """Snapshots (and raw inputs) kept per source in the real-data store."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) < 1:
+                raise DataError(f"grens {f.name} moet >= 1 zijn")

@@ -7,10 +7,11 @@ from datetime import datetime
 
 import pandas as pd
 
-from radar.export import Sheet, to_xlsx_bytes
-from radar.load import Dataset
-from radar.policy import PolicyTable, expiring_list
-from radar.tables import to_plain_text
+from radar.kernel.export import Sheet, to_xlsx_bytes
+from radar.kernel.format import date
+from radar.kernel.load import Dataset
+from radar.policy.build import PolicyTable, expiring_list
+from radar.policy.tables import to_plain_text
 
 LIST_FILTERS = ("Peildatum", "Vervalt binnen")
 
@@ -96,5 +97,5 @@ def plain_text(pt: PolicyTable, ds: Dataset, width: int = 90) -> str:
     notes = textwrap.fill(pt.footnote, width)
     return (
         f"{pt.title}\n\n{to_plain_text(pt.table)}\n\n{notes}\n"
-        f"Bron: {data_source(ds)}, gegevens tot {ds.extract_date:%d-%m-%Y}."
+        f"Bron: {data_source(ds)}, gegevens tot {date(ds.extract_date)}."
     )

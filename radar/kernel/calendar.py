@@ -1,0 +1,106 @@
+"""The calendar: school years, "valid on a date" and what a dataset covers.
+
+Every metric, table and page asks these questions here, so one rule answers them:
+
+- a school year runs from 1 September to 31 August and is written ``2021-22``;
+- a record with a half-open period counts on date d when ``valid_from <= d < valid_to``;
+- the learner counts of a date are those of its school year (or, where a dataset has
+  no counts for that year yet, of the latest earlier year it has).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from radar.kernel import schema as s
+
+if TYPE_CHECKING:
+    from radar.kernel.load import Dataset
+
+T = TypeVar("T", np.ndarray, pd.Series)
+
+
+def school_year_of(date: pd.Timestamp) -> str:
+    """Return the school year (1 Sept - 31 Aug) containing ``date``.
+
+    >>> [school_year_of(pd.Timestamp(d)) for d in ("2022-02-07", "2026-10-01")]
+    ['2021-22', '2026-27']
+    >>> school_year_of(pd.Timestamp("2099-09-01"))
+    '2099-00'
+    """
+    date = pd.Timestamp(date)
+    first = date.year if date.month >= 9 else date.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def school_year_start(year: str) -> pd.Timestamp:
+    """Return the first day (1 September) of a school year ``YYYY-YY``.
+
+    >>> school_year_start("2021-22")
+    Timestamp('2021-09-01 00:00:00')
+    """
+    return pd.Timestamp(f"{year[:4]}-09-01")
+
+
+def is_valid_on(valid_from: T, valid_to: T, date: object) -> T:
+    """Tell, per record, whether its half-open period contains ``date``.
+
+    Works on Series of dates and on int64 nanosecond arrays alike (``date`` then an
+    int64 too); ``date`` may also be a Series aligned with the periods.
+
+    >>> f = pd.Series(pd.to_datetime(["2020-01-01", "2021-01-01"]))
+    >>> t = pd.Series(pd.to_datetime(["2021-01-01", "2026-01-01"]))
+    >>> is_valid_on(f, t, pd.Timestamp("2021-01-01")).tolist()
+    [False, True]
+    """
+    return (valid_from <= date) & (valid_to > date)  # type: ignore[operator,no-any-return]
+
+
+def valid_on(frame: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+    """Return the rows (recognitions) that count on ``date``."""
+    d = pd.Timestamp(date)
+    return frame.loc[is_valid_on(frame[s.VALID_FROM], frame[s.VALID_TO], d)]
+
+
+def learner_year(years: Iterable[object], date: pd.Timestamp) -> str | None:
+    """Return the school year whose learner counts describe ``date``.
+
+    That is the date's own school year, or the latest earlier year among ``years``
+    (the years a dataset has counts for); None when there is none.
+
+    >>> learner_year(["2020-21", "2021-22"], pd.Timestamp("2023-01-01"))
+    '2021-22'
+    >>> learner_year(["2020-21"], pd.Timestamp("2019-01-01")) is None
+    True
+    """
+    wanted = school_year_of(pd.Timestamp(date))
+    found = sorted(str(y) for y in years if isinstance(y, str) and y <= wanted)
+    return found[-1] if found else None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The dates and school years a dataset has data for."""
+
+    school_years: tuple[str, ...]
+    """School years with offerings, oldest first."""
+    first_recognition: pd.Timestamp | None
+    """First day any recognition counts."""
+    extract_date: pd.Timestamp
+    """The date the data describes."""
+
+
+def coverage(ds: Dataset) -> Coverage:
+    """Describe what ``ds`` covers: its school years and recognition dates."""
+    years = tuple(sorted(str(y) for y in ds.offerings[s.SCHOOL_YEAR].dropna().unique()))
+    first = ds.recognitions[s.VALID_FROM].min() if len(ds.recognitions) else None
+    return Coverage(
+        school_years=years,
+        first_recognition=None if first is None or pd.isna(first) else first,
+        extract_date=ds.extract_date,
+    )
