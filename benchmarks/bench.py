@@ -89,6 +89,7 @@ def bench_supply_demand(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     for the next programme each run), and accessibility for the largest programme at
     its lesplaatsen and every hexagon centre, ours against PySAL ``access`` (its
     E2SFCA with the same Gaussian weights on the same pairs)."""
+    from radar.kernel.geo import pairs_within
     from radar.kernel.settings import Settings
     from radar.supply_demand import analysis
     from radar.supply_demand.catchment import (
@@ -96,7 +97,6 @@ def bench_supply_demand(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
         SUPPLY,
         decay,
         e2sfca,
-        pairs_within,
     )
 
     settings = Settings()

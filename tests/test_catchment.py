@@ -11,13 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar.kernel import schema as s
-from radar.kernel.geo import haversine_km
+from radar.kernel.geo import haversine_km, pairs_within
 from radar.supply_demand.catchment import (
     DEMAND,
     SUPPLY,
     decay,
     e2sfca,
-    pairs_within,
     radius_profiles,
     shortage_radius,
 )

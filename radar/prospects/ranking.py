@@ -22,7 +22,7 @@ from radar.kernel import schema as s
 from radar.kernel.errors import DataError
 from radar.kernel.export import neutralise
 from radar.kernel.format import date, km, number
-from radar.kernel.geo import haversine_km
+from radar.kernel.geo import haversine_km, within_km
 from radar.kernel.load import Dataset
 from radar.kernel.regions import PROVINCE, region_names, region_of
 from radar.kernel.settings import Settings
@@ -40,7 +40,6 @@ from radar.prospects.scoring import (
     programme_prefixes,
     score_candidates,
     weights_of,
-    within_km,
 )
 from radar.supply_demand.metrics import (
     IS_SHORTAGE,

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 from radar.kernel import schema as s
 from radar.kernel.calendar import is_valid_on
 from radar.kernel.errors import DataError
-from radar.kernel.geo import EARTH_RADIUS_KM, KM_PER_DEG_LAT, haversine_km
+from radar.kernel.geo import project_km, within_km
 from radar.kernel.load import Dataset
 from radar.kernel.regions import REGIONS, region_of
 from radar.kernel.settings import Settings
@@ -55,7 +55,6 @@ OUT_COLUMNS = (
     s.NACE_MAIN,
     s.NACE_OTHER,
 )
-_LAT0 = 50.8  # true-scale latitude of the projection: the centre of Flanders
 
 
 @dataclass(frozen=True)
@@ -216,19 +215,6 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
     )
 
 
-def project_km(lat: np.ndarray, lng: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Project degrees to km (equirectangular at 50.8 N; under 0.5 % off in Belgium).
-
-    >>> x, y = project_km(np.array([50.8, 50.9]), np.array([4.0, 4.0]))
-    >>> round(float(y[1] - y[0]), 2), float(x[1] - x[0])
-    (11.12, 0.0)
-    """
-    k = np.pi / 180 * EARTH_RADIUS_KM
-    lat = np.asarray(lat, dtype=float)
-    lng = np.asarray(lng, dtype=float)
-    return lng * k * np.cos(np.radians(_LAT0)), lat * k
-
-
 def match_codes(codes: np.ndarray, prefixes: list[str]) -> np.ndarray:
     """Tell which distinct codes start with one of ``prefixes`` (bool per code).
 
@@ -356,26 +342,6 @@ def area_mask(index: ProspectIndex, area: Area, pos: np.ndarray) -> np.ndarray:
     if not inside.any():
         raise DataError(f"onbekend gebied {area.level}:{area.code}")
     return np.asarray(inside[index.mun[pos]])
-
-
-def within_km(
-    lat: np.ndarray, lng: np.ndarray, lat0: float, lng0: float, radius_km: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return (inside mask, km) of points to a centre; a box test first, so points
-    outside the box get distance inf.
-
-    >>> m, d = within_km(np.array([50.0, 50.04]), np.array([4.0, 4.0]), 50.0, 4.0, 5)
-    >>> m.tolist(), d.round(2).tolist()
-    ([True, True], [0.0, 4.45])
-    >>> within_km(np.array([50.1]), np.array([4.0]), 50.0, 4.0, 5)[1].tolist()
-    [inf]
-    """
-    dlat = radius_km / KM_PER_DEG_LAT * 1.01
-    dlng = dlat / max(np.cos(np.radians(lat0 + np.sign(lat0) * dlat)), 1e-6)
-    box = (np.abs(lat - lat0) <= dlat) & (np.abs(lng - lng0) <= dlng)
-    dist = np.full(len(lat), np.inf)
-    dist[box] = haversine_km(lat[box], lng[box], np.asarray(lat0), np.asarray(lng0))
-    return dist <= radius_km, dist
 
 
 def nearest_locations(

@@ -1,7 +1,7 @@
 """Accessibility (E2SFCA) and the shortage radius, over great-circle distances in km.
 
-Neighbour pairs come from a KD-tree on a local equirectangular projection (km), with a
-small margin; the exact haversine distance of each pair then decides.
+Neighbour pairs come from ``radar.kernel.geo.pairs_within`` (a KD-tree on projected km,
+then the exact haversine distance of each pair).
 
 E2SFCA (Luo & Qi 2009) with catchment d0 and weight W:
   step 1, per workplace k:  r_k = s_k / sum_j D_j W(d_kj)   (0 when no learner in reach)
@@ -16,16 +16,13 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from radar.kernel import schema as s
-from radar.kernel.geo import EARTH_RADIUS_KM
+from radar.kernel.geo import pairs_within
 
 Weight = Literal["gaussian", "flat"]
 SUPPLY = "supply"
 DEMAND = "demand"
-_LAT0 = 50.8  # centre of Flanders: the projection's true-scale latitude
-_MARGIN = 1.02  # projected distances differ from haversine by well under 2 % here
 
 
 def decay(
@@ -47,46 +44,6 @@ def decay(
     e = np.exp(-0.5)
     w = (np.exp(-0.5 * (d / radius_km) ** 2) - e) / (1 - e)
     return np.where(inside, np.clip(w, 0.0, 1.0), 0.0)
-
-
-def _project(lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
-    k = np.pi / 180 * EARTH_RADIUS_KM
-    return np.column_stack(
-        [np.asarray(lng) * k * np.cos(np.radians(_LAT0)), np.asarray(lat) * k]
-    )
-
-
-def pairs_within(
-    a: pd.DataFrame, b: pd.DataFrame, radius_km: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (index in a, index in b, haversine km) of every pair within ``radius_km``.
-
-    Both frames need ``lat`` and ``lng``; indices are row positions.
-    """
-    if a.empty or b.empty:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([], dtype=float)
-    pa = _project(a[s.LAT].to_numpy(float), a[s.LNG].to_numpy(float))
-    pb = _project(b[s.LAT].to_numpy(float), b[s.LNG].to_numpy(float))
-    near = cKDTree(pa).sparse_distance_matrix(
-        cKDTree(pb), radius_km * _MARGIN + 0.01, output_type="ndarray"
-    )
-    ia, ib = near["i"].astype(np.int64), near["j"].astype(np.int64)
-    # Haversine per pair, with each point's radians and cosine computed once.
-    lat_a, lat_b = (
-        np.radians(a[s.LAT].to_numpy(float)),
-        np.radians(b[s.LAT].to_numpy(float)),
-    )
-    lng_a, lng_b = (
-        np.radians(a[s.LNG].to_numpy(float)),
-        np.radians(b[s.LNG].to_numpy(float)),
-    )
-    cos_ab = np.cos(lat_a)[ia] * np.cos(lat_b)[ib]
-    h = np.sin((lat_b[ib] - lat_a[ia]) * 0.5) ** 2
-    h += cos_ab * np.sin((lng_b[ib] - lng_a[ia]) * 0.5) ** 2
-    d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-    keep = d <= radius_km
-    return ia[keep], ib[keep], d[keep]
 
 
 def e2sfca(

@@ -17,12 +17,12 @@ import pandas as pd
 
 from radar.kernel import schema as s
 from radar.kernel.calendar import learner_year, valid_on
+from radar.kernel.geo import pairs_within
 from radar.supply_demand.catchment import (
     DEMAND,
     SUPPLY,
     Weight,
     e2sfca,
-    pairs_within,
     radius_profiles,
     shortage_radius,
 )

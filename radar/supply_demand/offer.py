@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
+from radar.kernel.geo import pairs_within
 from radar.kernel.hexgrid import cell_centres, cells_to_parent
 from radar.kernel.settings import Settings
-from radar.supply_demand.catchment import SUPPLY, pairs_within
+from radar.supply_demand.catchment import SUPPLY
 from radar.supply_demand.metrics import (
     COMPETITORS,
     ID,
