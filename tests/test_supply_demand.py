@@ -11,18 +11,15 @@ from radar.kernel.hexgrid import points_to_cells
 from radar.kernel.settings import Settings
 from radar.supply_demand.analysis import analyse, hexagon_access, prepare
 from radar.supply_demand.catchment import DEMAND, SUPPLY
-from radar.supply_demand.metrics import (
-    location_metrics,
-    programme_demand,
-    programme_supply,
-    radius_curve,
-)
+from radar.supply_demand.demand import programme_demand
+from radar.supply_demand.locations import location_metrics, radius_curve
 from radar.supply_demand.offer import (
     overtal,
     room_for_offer_cells,
     room_for_offer_municipalities,
 )
 from radar.supply_demand.ratios import classify, region_ratios
+from radar.supply_demand.supply import programme_supply
 
 KM = 1 / 111.195
 GENT = (51.0543, 3.7174)  # nis 44021, province 40000

@@ -8,7 +8,8 @@ import pydeck as pdk
 from radar.kernel.format import number
 from radar.kernel.regions import ARRONDISSEMENT, PROVINCE, RESOC
 from radar.supply_demand.analysis import Analysis, Prepared
-from radar.supply_demand.metrics import ACCESSIBILITY, ID, IS_SHORTAGE
+from radar.supply_demand.demand import ID
+from radar.supply_demand.locations import ACCESSIBILITY, IS_SHORTAGE
 from radar.supply_demand.ratios import CLASS, RATIO, area_codes
 from ui import maps
 

@@ -6,7 +6,8 @@ import streamlit as st
 
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number as nl
-from radar.supply_demand.metrics import busiest_programme, radius_curve
+from radar.supply_demand.demand import busiest_programme
+from radar.supply_demand.locations import radius_curve
 from ui import cache, controls, sd_map
 from ui.charts import dutch_chart
 from ui.maps import legend

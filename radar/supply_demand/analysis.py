@@ -18,18 +18,15 @@ from radar.kernel.load import Dataset
 from radar.kernel.regions import Level, level_of
 from radar.kernel.settings import Settings
 from radar.supply_demand.catchment import e2sfca
-from radar.supply_demand.metrics import (
-    location_metrics,
-    programme_demand,
-    programme_supply,
-    related_ids,
-)
+from radar.supply_demand.demand import programme_demand
+from radar.supply_demand.locations import location_metrics
 from radar.supply_demand.offer import (
     overtal,
     room_for_offer_cells,
     room_for_offer_municipalities,
 )
 from radar.supply_demand.ratios import CLASS, RATIO, region_ratios
+from radar.supply_demand.supply import programme_supply, related_ids
 
 ACCESS_RES = 7
 

@@ -21,6 +21,8 @@ from radar.kernel import schema as s
 from radar.kernel.geo import pairs_within
 
 Weight = Literal["gaussian", "flat"]
+ID = "id"
+"""Point id column of supply and demand frames (establishment or location)."""
 SUPPLY = "supply"
 DEMAND = "demand"
 

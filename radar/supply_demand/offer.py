@@ -17,9 +17,9 @@ from radar.kernel.geo import pairs_within
 from radar.kernel.hexgrid import cell_centres, cells_to_parent
 from radar.kernel.settings import Settings
 from radar.supply_demand.catchment import SUPPLY
-from radar.supply_demand.metrics import (
+from radar.supply_demand.demand import ID
+from radar.supply_demand.locations import (
     COMPETITORS,
-    ID,
     SHARED_SHARE,
     WORKPLACES_IN_RADIUS,
 )
