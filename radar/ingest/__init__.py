@@ -1,7 +1,18 @@
 """Ingest the official registers into the real-data store (``python -m radar ingest``).
 
-``sniff`` reads delimited/XLSX/JSON inputs with line numbers, ``arrowcsv`` streams the
-big KBO files, ``kbo``, ``education`` and ``recognitions`` parse one source each into
-a source table plus rejects, ``assemble`` builds the dataset and ``store`` archives,
-snapshots and swaps it in atomically.
+What lives where:
+
+- ``store``: the store itself (archive the input, snapshot, assemble, atomic swap,
+  prune) and ``store.parse``, which picks the parser of a source;
+- ``archive``: zip-bomb checks and hashed copies of the inputs;
+- ``report``: source labels, the period of a table, the Data page's overview;
+- ``result``: ``Parsed`` (what every parser returns), the sources, the reject codes;
+- ``kbo``: KBO open data -> establishments; it joins ``kbo_source`` (the delivery's
+  files and columns), ``kbo_tables`` (meta, establishments, addresses, names) and
+  ``kbo_activities`` (NACE codes, employer flag);
+- ``education`` (offer, learner counts) and ``recognitions`` (the register): one
+  source each, with the row checks of ``checks``;
+- ``sniff`` reads delimited/XLSX/JSON inputs with line numbers, ``arrowcsv`` streams
+  the big KBO files, ``places`` places rows on the map (postcode, NIS, lat/lng);
+- ``assemble`` builds the real dataset from the latest source tables.
 """

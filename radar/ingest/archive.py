@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from radar.kernel.errors import DataError
+from radar.kernel.format import number
 from radar.kernel.settings import Limits
 
 MB = 1 << 20
@@ -26,15 +27,15 @@ def check_archive(path: Path, limits: Limits) -> None:
     limit = limits.zip_max_uncompressed_mb * MB
     if total > limit:
         raise DataError(
-            f"archief geweigerd: uitgepakt {total / MB:,.0f} MB, meer dan "
-            f"{limits.zip_max_uncompressed_mb:,} MB"
+            f"archief geweigerd: uitgepakt {number(total / MB)} MB, meer dan "
+            f"{number(limits.zip_max_uncompressed_mb)} MB"
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MB and ratio > limits.zip_max_ratio:
             raise DataError(
-                f"archief geweigerd: {Path(info.filename).name} is {ratio:,.0f} keer "
-                f"gecomprimeerd (grens {limits.zip_max_ratio})"
+                f"archief geweigerd: {Path(info.filename).name} is {number(ratio)} "
+                f"keer gecomprimeerd (grens {number(limits.zip_max_ratio)})"
             )
 
 

@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -35,10 +36,13 @@ import pandas as pd
 
 from radar.ingest import assemble, education, kbo, recognitions, sniff
 from radar.ingest.archive import MB, check_archive, copy_hashed
+from radar.ingest.report import LABELS, date_range
+from radar.ingest.report import sources_overview as sources_overview  # views/data.py
 from radar.ingest.result import SOURCES, Parsed
 from radar.kernel import load
 from radar.kernel import schema as s
 from radar.kernel.errors import DataError
+from radar.kernel.format import number
 from radar.kernel.paths import LOCAL_DIR
 from radar.kernel.settings import Limits
 
@@ -47,12 +51,6 @@ ACTIVE = "active.json"
 TABLE_FILE = "table.parquet"
 REJECTS_FILE = "rejects.csv"
 REPORT_FILE = "report.json"
-LABELS = {
-    "kbo": "KBO (vestigingen)",
-    "offerings": "Onderwijsaanbod",
-    "learners": "Leerlingenaantallen",
-    "recognitions": "Erkenningen",
-}
 UPLOAD_SUFFIXES = (".zip", ".csv", ".txt", ".json", ".xlsx")
 
 
@@ -73,21 +71,6 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _date_range(source: str, frame: pd.DataFrame) -> list[str] | None:
-    if frame.empty:
-        return None
-    if source == "kbo":
-        lo, hi = frame[s.START_DATE].min(), frame[s.START_DATE].max()
-    elif source == "recognitions":
-        lo, hi = frame[s.VALID_FROM].min(), frame[s.VALID_TO].max()
-    else:
-        years = frame[s.SCHOOL_YEAR].dropna()
-        return [str(years.min()), str(years.max())] if len(years) else None
-    if pd.isna(lo) or pd.isna(hi):
-        return None
-    return [f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}"]
 
 
 def parse(
@@ -124,40 +107,6 @@ def _parse(
     if source == "recognitions":
         return recognitions.parse(path, reference, progress, "erkenningen")
     raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
-
-
-def _when(stamp: object) -> str:
-    """Show an ISO time stamp as ``2026-11-28 07:23 UTC`` ("" when absent).
-
-    >>> _when("2026-11-28T07:23:40+00:00"), _when(None)
-    ('2026-11-28 07:23 UTC', '')
-    """
-    if not stamp:
-        return ""
-    return f"{dt.datetime.fromisoformat(str(stamp)):%Y-%m-%d %H:%M} UTC"
-
-
-def sources_overview(reports: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """One row per source for the Data page (Dutch headers); never-ingested sources
-    show zeros."""
-    rows = []
-    for source in SOURCES:
-        r = reports.get(source, {})
-        span = r.get("date_range") or []
-        rows.append(
-            {
-                "bron": LABELS[source],
-                "rijen": int(r.get("rows_kept", 0)),
-                "gelezen": int(r.get("rows_read", 0)),
-                "afgewezen": int(r.get("rejects", 0)),
-                "overgeslagen": int(sum(r.get("skipped", {}).values())),
-                "periode": " - ".join(span) if span else "",
-                "ingelezen op": _when(r.get("ingested_at")),
-                "sha256": str(r.get("sha256", ""))[:16],
-                "bestand": str(r.get("input", "")),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 class Store:
@@ -208,8 +157,6 @@ class Store:
         data = self.rejects_csv(source)
         if not data:
             return sniff.rejects_frame([])
-        import io
-
         frame = pd.read_csv(io.BytesIO(data), nrows=limit, dtype=str)
         return frame.fillna("")
 
@@ -217,8 +164,8 @@ class Store:
         """Store uploaded bytes under a generated name (never the uploader's name)."""
         if len(data) > limits.upload_max_mb * MB:
             raise DataError(
-                f"bestand te groot: {len(data) / MB:,.1f} MB, grens "
-                f"{limits.upload_max_mb} MB"
+                f"bestand te groot: {number(len(data) / MB, 1)} MB, grens "
+                f"{number(limits.upload_max_mb)} MB"
             )
         suffix = suffix.lower() if suffix.lower() in UPLOAD_SUFFIXES else ".bin"
         folder = self.root / "tmp"
@@ -318,7 +265,7 @@ class Store:
                 "rejects": len(parsed.rejects),
                 "rejects_by_code": parsed.rejects["code"].value_counts().to_dict(),
                 "skipped": parsed.skipped,
-                "date_range": _date_range(source, parsed.frame),
+                "date_range": date_range(source, parsed.frame),
                 "extract_date": parsed.extract_date or f"{started:%Y-%m-%d}",
                 "seconds": round(seconds, 1),
                 "rows_per_second": round(parsed.rows_read / max(seconds, 1e-6)),
