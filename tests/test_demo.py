@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from radar.demo.generator import (
+from radar.demo.calibration import (
     ACTIVE_TARGETS,
     LEARNERS_PER_YEAR,
     SNAPSHOT_2022,
-    generate,
 )
+from radar.demo.generator import generate
 from radar.kernel import schema as s
 from radar.kernel.calendar import school_year_of, valid_on
 from radar.kernel.geo import haversine_km, municipality_radius_km

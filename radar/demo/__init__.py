@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from radar.demo.generator import DEFAULT_ESTABLISHMENTS, DEFAULT_SEED, generate
+from radar.demo.calibration import DEFAULT_ESTABLISHMENTS, DEFAULT_SEED
+from radar.demo.generator import generate
 from radar.kernel import load
 
 __all__ = ["DEFAULT_ESTABLISHMENTS", "DEFAULT_SEED", "ensure_demo", "generate"]
