@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from radar.cli import main
-from radar.ingest import sniff, store
+from radar.ingest import report, sniff, store
 from radar.ingest.store import Store
 from radar.kernel import load
 from radar.kernel import schema as s
@@ -199,8 +199,8 @@ def test_uploads_get_a_generated_name_and_respect_the_size_limit(tmp_path):
 
 
 def test_sources_overview_shows_zeros_for_sources_never_ingested(filled):
-    table = store.sources_overview(filled.reports())
-    assert list(table["bron"]) == list(store.LABELS.values())
+    table = report.sources_overview(filled.reports())
+    assert list(table["bron"]) == list(report.LABELS.values())
     rows = table.set_index("bron")
     assert rows.loc["KBO (vestigingen)", "rijen"] == 4
     assert rows.loc["Onderwijsaanbod", "rijen"] == 0

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from util import metric, open_page, param
 
+from radar.kernel.paths import REPO_ROOT
 
-@pytest.mark.parametrize("page", ["views/overview.py", "views/tables.py"])
-def test_every_page_renders_with_the_demo_badge(page):
+PAGES = sorted(
+    str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "views").glob("*.py")
+)
+
+
+def test_app_registers_every_page_in_views():
+    registered = re.findall(r'"(views/\w+\.py)"', (REPO_ROOT / "app.py").read_text())
+    assert sorted(registered) == PAGES
+    assert len(PAGES) >= 5
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_its_title_and_the_demo_badge(page):
     at = open_page(page)
-    assert at.title[0].value in ("Overzicht", "Tabellen")
+    source = Path(REPO_ROOT / page).read_text(encoding="utf-8")
+    title = re.search(r'st\.title\("([^"]+)"\)', source)
+    assert title, f"{page} sets no title"
+    assert at.title[0].value == title.group(1)
     main = [m.value for m in at.main.markdown]
     side = [m.value for m in at.sidebar.markdown]
     assert any("demodata (synthetisch)" in v for v in main), "no demo badge on the page"

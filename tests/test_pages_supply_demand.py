@@ -14,8 +14,10 @@ def test_programme_and_level_change_the_numbers():
     assert at.title[0].value == "Vraag & aanbod"
     assert at.get("deck_gl_json_chart"), "no map"
     first = metric(at, "Erkende werkplekken")
-    tables = at.dataframe
-    assert len(tables[0].value) >= 0
+    shortage = at.dataframe[0].value  # the "Tekortgebieden" tab
+    assert set(shortage["klasse"]) <= {"tekort"}
+    assert shortage["werkplekken per leerling"].is_monotonic_increasing
+    assert (shortage["werkplekken per leerling"] < 1.0).all()
     at.selectbox(key="sd.programme").set_value("SO-23").run()
     assert not at.exception
     assert metric(at, "Erkende werkplekken") != first

@@ -178,11 +178,6 @@ def _prospect_index(path: str):
     return scoring.prepare_prospects(_dataset(path))
 
 
-def prospect_index():
-    """The dataset indexed for prospect queries (shared, read-only)."""
-    return _prospect_index(str(data_dir()))
-
-
 @st.cache_resource(show_spinner=False)
 def nace_descriptions() -> dict[str, str]:
     """Dutch NACE class titles (4-digit class -> description)."""

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from radar.kernel import sources
+from radar.kernel.format import date
 from radar.kernel.settings import Limits, Settings
 from ui import cache
 
@@ -26,7 +27,7 @@ def sidebar() -> None:
             )
         else:
             st.badge("eigen gegevens", icon=":material/verified:", color="green")
-        st.caption(f"Gegevens tot {ds.extract_date:%d-%m-%Y}")
+        st.caption(f"Gegevens tot {date(ds.extract_date)}")
         with st.expander("Bronnen"):
             for text in sources.ALL:
                 st.caption(text)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from radar.ingest.report import LABELS, sources_overview
 from radar.ingest.result import REJECT_CODES
-from radar.ingest.store import LABELS, sources_overview
 from radar.kernel.errors import RadarError
+from radar.kernel.format import number
 from ui import cache, controls, upload
 
 limits = controls.limits()
@@ -63,7 +64,7 @@ if "data.error" in st.session_state:
     st.error(f"Geweigerd, er is niets veranderd: {st.session_state['data.error']}")
 last = st.session_state.get("data.last")
 if last:
-    n = {k: f"{last[k]:,}".replace(",", ".") for k in ("rows_read", "rows_kept")}
+    n = {k: number(last[k]) for k in ("rows_read", "rows_kept")}
     st.success(
         f"{last['label']}: {n['rows_read']} rijen gelezen, {n['rows_kept']} bewaard, "
         f"{last['rejects']} afgewezen ({last['seconds']} s)."

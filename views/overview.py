@@ -4,6 +4,7 @@ recognitions per province, recognitions expiring soon."""
 import altair as alt
 import streamlit as st
 
+from radar.kernel.format import date, number
 from radar.policy.overview import change_text, year_earlier
 from radar.policy.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
 from ui import cache, controls
@@ -21,30 +22,26 @@ with st.columns([1, 3])[0]:
 h = cache.headline(path, as_of)
 before = year_earlier(as_of)
 p = cache.headline(path, before)
-since = f"t.o.v. {before:%d-%m-%Y}"
+since = f"t.o.v. {date(before)}"
 
 
-def dutch(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-st.subheader(f"Erkende leerwerkplekken op {as_of:%d-%m-%Y}")
+st.subheader(f"Erkende leerwerkplekken op {date(as_of)}")
 c1, c2, c3 = st.columns(3)
 c1.metric(
     "Erkenningen",
-    dutch(h.recognitions),
+    number(h.recognitions),
     change_text(h.recognitions, p.recognitions),
     delta_description=since,
 )
 c2.metric(
     "Unieke erkende vestigingen",
-    dutch(h.establishments),
+    number(h.establishments),
     change_text(h.establishments, p.establishments),
     delta_description=since,
 )
 c3.metric(
     "Ondernemingen",
-    dutch(h.enterprises),
+    number(h.enterprises),
     change_text(h.enterprises, p.enterprises),
     delta_description=since,
 )
@@ -65,7 +62,7 @@ c5.metric(
 )
 c6.metric(
     "Leerlingen",
-    dutch(h.learners),
+    number(h.learners),
     change_text(h.learners, p.learners),
     delta_description=since_year,
 )
@@ -94,7 +91,7 @@ st.altair_chart(dutch_chart(chart), width="stretch")
 months = controls.settings().expiring_months
 expiring = cache.expiring_list(path, as_of, months)
 st.subheader(
-    f"Erkenningen die binnen {months} maanden vervallen: {dutch(len(expiring))}"
+    f"Erkenningen die binnen {months} maanden vervallen: {number(len(expiring))}"
 )
 st.caption(
     "Geldig op de peildatum, einddatum (eerste dag zonder erkenning) uiterlijk "

@@ -4,17 +4,14 @@ import streamlit as st
 
 from radar.kernel.errors import RadarError
 from radar.kernel.export import to_csv_bytes
+from radar.kernel.format import date, number
+from radar.kernel.regions import REGIONS
 from radar.prospects import ranking as prospects
 from radar.prospects.nace import dotted
+from radar.prospects.scoring import NEAR
 from ui import cache, controls, prospect_map
 
-LEVELS = {
-    "provincie": "Provincie",
-    "arrondissement": "Arrondissement",
-    "resoc": "Resoc",
-    "gemeente": "Gemeente",
-    "near": "Straal rond lesplaats",
-}
+LEVELS = {lvl.slug: lvl.label for lvl in REGIONS} | {NEAR: "Straal rond lesplaats"}
 
 ds = cache.dataset()
 path = str(cache.data_dir())
@@ -35,7 +32,7 @@ with c1:
 with c2:
     level = controls.choice("Zoeken in", LEVELS, "prospects.level", "niveau")
 with c3:
-    if level == "near":
+    if level == NEAR:
         locs = cache.programme_locations(path, programme, as_of, settings)
         names = dict(zip(locs["id"], locs["school_name"], strict=True))
         if not names:
@@ -48,7 +45,7 @@ with c3:
 f1, f2, f3, f4, f5 = st.columns(5)
 with f1:
     radius = settings.prospect_radius_km
-    if level == "near":
+    if level == NEAR:
         radius = controls.number_slider(
             "Straal (km)", "prospects.radius", "km", radius, 1.0, 50.0, 1.0
         )
@@ -72,9 +69,9 @@ except RadarError as exc:
     st.stop()
 
 table = result.table
-st.subheader(f"{result.programme_name} · {result.area_label} · {as_of:%d-%m-%Y}")
+st.subheader(f"{result.programme_name} · {result.area_label} · {date(as_of)}")
 m1, m2, m3 = st.columns(3)
-m1.metric("Kandidaten", f"{result.n_candidates:,}".replace(",", "."))
+m1.metric("Kandidaten", number(result.n_candidates))
 m2.metric("In de lijst", len(table))
 m3.metric("Al erkend in het gebied", len(result.recognised))
 nace = zip(table["nace_main"], table["nace_description"], strict=True)

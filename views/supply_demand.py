@@ -6,6 +6,7 @@ import streamlit as st
 
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number as nl
+from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 from radar.supply_demand.demand import busiest_programme
 from radar.supply_demand.locations import radius_curve
 from ui import cache, controls, sd_map
@@ -29,11 +30,7 @@ LABELS = {
 }
 
 LEVELS = {
-    "hex7": "Hexagonen",
-    "gemeente": "Gemeente",
-    "arrondissement": "Arrondissement",
-    "provincie": "Provincie",
-    "resoc": "Resoc",
+    lvl.slug: lvl.label for lvl in (HEX7, MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC)
 }
 settings = controls.settings()
 ds, prep, path = cache.dataset(), cache.prepared(), str(cache.data_dir())

@@ -5,8 +5,10 @@ import streamlit as st
 
 from radar.kernel.errors import RadarError
 from radar.kernel.export import to_csv_bytes
+from radar.kernel.format import number
 from radar.policy.build import chart_data
 from radar.policy.overview import year_earlier
+from radar.policy.tables import GROUP_LABELS
 from ui import cache, controls
 from ui.charts import dutch_chart
 
@@ -15,13 +17,7 @@ KINDS = {
     "expiring": "Vervallende erkenningen",
     "offer": "Lesplaatsen en leerlingen",
 }
-GROUPINGS = {
-    "province": "Provincie",
-    "arrondissement": "Arrondissement",
-    "resoc": "Resoc",
-    "partnership": "Sectoraal partnerschap",
-    "programme": "Opleiding",
-}
+GROUPINGS = GROUP_LABELS
 CROSS = {"geen": "Geen kruistabel", **GROUPINGS}
 CHART_TOP = 40
 FILE_KINDS = {
@@ -197,9 +193,7 @@ with st.expander("Kopieer als tekst"):
     st.code(cache.policy_text(path, pt), language=None)
 if kind == "expiring" and not k:
     listing = cache.expiring_list(path, as_of, months)
-    with st.expander(
-        f"Lijst: {len(listing):,} vervallende erkenningen".replace(",", ".")
-    ):
+    with st.expander(f"Lijst: {number(len(listing))} vervallende erkenningen"):
         st.dataframe(listing, hide_index=True, width="stretch", key="tables.list")
 elif kind == "expiring":
     st.caption("De lijst van erkenningen staat niet bij een afgeschermde tabel.")

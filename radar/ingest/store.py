@@ -37,7 +37,6 @@ import pandas as pd
 from radar.ingest import assemble, education, kbo, recognitions, sniff
 from radar.ingest.archive import MB, check_archive, copy_hashed
 from radar.ingest.report import LABELS, date_range
-from radar.ingest.report import sources_overview as sources_overview  # views/data.py
 from radar.ingest.result import SOURCES, Parsed
 from radar.kernel import load
 from radar.kernel import schema as s

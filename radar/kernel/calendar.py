@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
+from radar.kernel.errors import DataError
 
 if TYPE_CHECKING:
     from radar.kernel.load import Dataset
@@ -65,6 +66,22 @@ def valid_on(frame: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
     """Return the rows (recognitions) that count on ``date``."""
     d = pd.Timestamp(date)
     return frame.loc[is_valid_on(frame[s.VALID_FROM], frame[s.VALID_TO], d)]
+
+
+def expiring_within(
+    frame: pd.DataFrame, date: pd.Timestamp, months: int
+) -> pd.DataFrame:
+    """Return the rows valid on ``date`` whose period ends within ``months`` months.
+
+    A recognition expires within N months when it counts on ``date`` and its
+    ``valid_to`` (the first day it no longer counts) is on or before ``date`` plus N
+    calendar months.
+    """
+    if months < 0:
+        raise DataError(f"maanden moet >= 0 zijn, niet {months}")
+    d = pd.Timestamp(date)
+    active = valid_on(frame, d)
+    return active.loc[active[s.VALID_TO] <= d + pd.DateOffset(months=months)]
 
 
 def learner_year(years: Iterable[object], date: pd.Timestamp) -> str | None:

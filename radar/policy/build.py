@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
-from radar.kernel.calendar import is_valid_on, school_year_of, valid_on
+from radar.kernel.calendar import expiring_within, is_valid_on, school_year_of, valid_on
 from radar.kernel.errors import DataError
 from radar.kernel.format import date
 from radar.kernel.load import Dataset
+from radar.kernel.regions import MUNICIPALITY, PROVINCE
 from radar.policy import suppress as sup
 from radar.policy.crosstab import crosstab
 from radar.policy.tables import (
@@ -35,7 +36,6 @@ from radar.policy.tables import (
     GROUPINGS,
     TOTAL_LABEL,
     GroupBy,
-    expiring_on,
     offer_table,
     recognition_table,
     unknown_grouping,
@@ -48,13 +48,8 @@ KIND_LABELS: dict[TableKind, str] = {
     "expiring": "Vervallende erkenningen",
     "offer": "Lesplaatsen en leerlingen",
 }
-SHORT_HEADERS: dict[GroupBy, str] = {
-    "province": "provincie",
-    "arrondissement": "arrondissement",
-    "resoc": "resoc",
-    "partnership": "partnerschap",
-    "programme": "opleiding",
-}
+SHORT_HEADERS: dict[str, str] = GROUP_HEADERS | {"partnership": "partnerschap"}
+"""Grouping names short enough for a sheet name (at most 31 characters in all)."""
 CHANGE = "verschil"
 CHANGE_PCT = "verschil %"
 
@@ -180,7 +175,7 @@ def single_table(
         offered = ds.offerings.loc[ds.offerings[s.SCHOOL_YEAR] == year]
         return crosstab(offered, request.by, request.cross, mun, prog, s.LEARNERS)
     if request.kind == "expiring":
-        rec = expiring_on(ds.recognitions, as_of, request.months)
+        rec = expiring_within(ds.recognitions, as_of, request.months)
     else:
         rec = valid_on(ds.recognitions, as_of)
     if request.cross is not None:
@@ -349,7 +344,7 @@ def expiring_list(ds: Dataset, as_of: pd.Timestamp, months: int) -> pd.DataFrame
     covers that day, ``nee`` otherwise: the leads), establishment name and number,
     enterprise number, programme, partnership, municipality and province.
     """
-    rec = expiring_on(ds.recognitions, as_of, months)
+    rec = expiring_within(ds.recognitions, as_of, months)
     rec = rec.sort_values([s.VALID_TO, s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID])
     pair = [s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID]
     ends = rec[[s.RECOGNITION_ID, *pair, s.VALID_TO]].rename(
@@ -370,7 +365,7 @@ def expiring_list(ds: Dataset, as_of: pd.Timestamp, months: int) -> pd.DataFrame
             "ondernemingsnummer": rec[s.ENTERPRISE_NUMBER],
             "opleiding": rec[s.PROGRAMME_ID].map(prog[s.NAME]),
             "sectoraal partnerschap": rec[s.PROGRAMME_ID].map(prog[s.PARTNERSHIP]),
-            "gemeente": rec[s.NIS].map(mun[s.NAME_NL]),
-            "provincie": rec[s.NIS].map(mun[s.PROVINCE_NL]),
+            MUNICIPALITY.slug: rec[s.NIS].map(mun[s.NAME_NL]),
+            PROVINCE.slug: rec[s.NIS].map(mun[s.PROVINCE_NL]),
         }
     ).reset_index(drop=True)

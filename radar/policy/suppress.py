@@ -20,8 +20,6 @@ secondary cell only when a line has no hidden-able non-zero cell left.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -139,15 +137,6 @@ def protect_grid(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
         if idx < 0:  # a single row or column: nothing can protect it
             return out
         out.ravel()[idx] = True
-
-
-@dataclass(frozen=True)
-class Suppressed:
-    """A published table and, per cell, NONE, PRIMARY or SECONDARY."""
-
-    table: pd.DataFrame
-    marks: pd.DataFrame
-    k: int
 
 
 def _body_rows(table: pd.DataFrame) -> np.ndarray:

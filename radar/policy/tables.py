@@ -229,22 +229,6 @@ def to_plain_text(table: pd.DataFrame) -> str:
     return "\n".join(out)
 
 
-def expiring_on(
-    recognitions: pd.DataFrame, as_of: pd.Timestamp, months: int
-) -> pd.DataFrame:
-    """Return the recognitions valid on ``as_of`` that end within ``months`` months.
-
-    A recognition expires within N months when it counts on ``as_of`` and its
-    ``valid_to`` (the first day it no longer counts) is on or before ``as_of`` plus N
-    calendar months.
-    """
-    if months < 0:
-        raise DataError(f"maanden moet >= 0 zijn, niet {months}")
-    d = pd.Timestamp(as_of)
-    active = valid_on(recognitions, d)
-    return active.loc[active[s.VALID_TO] <= d + pd.DateOffset(months=months)]
-
-
 def offer_table(
     offerings: pd.DataFrame,
     municipalities: pd.DataFrame,
