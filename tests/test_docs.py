@@ -9,7 +9,8 @@ import pytest
 from radar.cli import build_parser
 from radar.kernel import schema as s
 from radar.kernel.paths import REPO_ROOT
-from radar.kernel.settings import Settings
+from radar.kernel import paths
+from radar.kernel.settings import Limits, Settings
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 DATA_README = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
@@ -18,6 +19,26 @@ DATA_README = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
 @pytest.mark.parametrize("name", [f.name for f in fields(Settings)])
 def test_every_setting_is_in_the_readme(name):
     assert f"`{name}`" in README
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Limits)])
+def test_every_limit_is_in_the_readme(name):
+    assert f"`{name}`" in README
+
+
+@pytest.mark.parametrize(
+    "name", [paths.ENV_DATA, paths.ENV_LOCAL, paths.ENV_BOUNDARIES]
+)
+def test_every_environment_variable_is_in_the_readme(name):
+    assert f"`{name}`" in README
+
+
+def test_every_module_the_readme_names_exists():
+    import re
+
+    for doc in (README, DATA_README):
+        for name in re.findall(r"`((?:radar|benchmarks|ui|views)/[\w/]+\.py)`", doc):
+            assert (REPO_ROOT / name).is_file(), name
 
 
 @pytest.mark.parametrize(
