@@ -95,3 +95,56 @@ def test_xlsx_formats_suppressed_columns_wraps_long_text_and_fits_the_page():
     assert len(notes) > 1 and all(n for n in notes)
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${header}:${header}"
+
+
+def test_xlsx_keeps_text_as_text_and_takes_column_formats_and_widths():
+    table = pd.DataFrame(
+        {
+            "naam": ["http://example.org", "a\x01b", "=1+1"],
+            "score": [0.12345, 1.0, 0.5],
+            "km": [1.25, float("nan"), 3.0],
+            "werkgever": [True, False, True],
+            "sinds": pd.to_datetime(["2022-02-07", None, "2023-09-01"]),
+        }
+    )
+    sheet = Sheet(
+        name="lijst",
+        title="Lijst",
+        table=table,
+        total_label=None,
+        number_formats={"score": "0.000"},
+        widths=(30, 8, 12, 12, 12),
+    )
+    ws = load_workbook(io.BytesIO(to_xlsx_bytes([sheet, sheet])))["lijst"]
+    header = 3  # title, a blank row (no provenance)
+    assert [ws.cell(header, j).value for j in (1, 2)] == ["naam", "score"]
+    first = header + 1
+    assert ws.cell(first, 1).value == "http://example.org"
+    assert ws.cell(first, 1).hyperlink is None
+    assert ws.cell(first + 1, 1).value == "ab"  # no control characters in the XML
+    assert ws.cell(first + 2, 1).value == "'=1+1"
+    assert ws.cell(first, 2).number_format == "0.000"
+    assert ws.cell(first, 3).number_format == "#,##0.0"
+    assert ws.cell(first + 1, 3).value is None
+    assert ws.cell(first, 4).value is True
+    assert ws.cell(first, 5).number_format == "dd-mm-yyyy"
+    assert ws.cell(first, 5).value.date().isoformat() == "2022-02-07"
+    assert ws.column_dimensions["A"].width >= 30
+    assert ws.freeze_panes == f"A{first}"
+
+
+def test_xlsx_sheet_names_are_unique_and_short():
+    table = pd.DataFrame({"a": [1]})
+    long = "erkenningen per sectoraal partnerschap x provincie"
+    sheets = [Sheet(name=n, title="t", table=table) for n in ("x", "X", long)]
+    names = load_workbook(io.BytesIO(to_xlsx_bytes(sheets))).sheetnames
+    assert names == ["x", "X1", long[:31]]
+
+
+def test_xlsx_of_ten_thousand_rows_is_written_row_by_row():
+    n = 10_000
+    table = pd.DataFrame({"naam": [f"vestiging {i}" for i in range(n)], "n": range(n)})
+    sheet = Sheet(name="groot", title="Groot", table=table, total_label=None)
+    ws = load_workbook(io.BytesIO(to_xlsx_bytes([sheet])), read_only=True)["groot"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert rows[0] == ("vestiging 0", 0) and rows[-1] == (f"vestiging {n - 1}", n - 1)

@@ -16,9 +16,10 @@ from radar.kernel import schema as s
 from radar.kernel.calendar import valid_on
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.settings import Settings
-from radar.prospects.nace import read_descriptions
-from radar.prospects.ranking import export_frame, prospect_workbook, rank_prospects
-from radar.prospects.scoring import Area, prepare_prospects, programme_prefixes
+from radar.prospects.export import export_frame, prospect_workbook
+from radar.prospects.index import Area, prepare_prospects
+from radar.prospects.nace import programme_prefixes, read_descriptions
+from radar.prospects.ranking import rank_prospects
 
 EVIL = '=HYPERLINK("http://x","y")'
 
@@ -146,3 +147,34 @@ def test_demo_top_20_fits_the_programme_and_is_not_recognised(
     assert table["reason"].str.contains(" past bij ").all()
     assert (table["nace_description"] != "").all()
     assert table["score"].between(0, 1).all()
+
+
+def test_the_xlsx_goes_through_the_one_writer_with_a_score_format(
+    evil_result, evil_world
+):
+    data = prospect_workbook(evil_result, evil_world, AS_OF)
+    ws = load_workbook(io.BytesIO(data)).active
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "rank")
+    assert ws.freeze_panes == f"A{header + 1}"
+    assert ws.cell(header, 1).font.bold
+    columns = [c.value for c in ws[header]]
+    score = columns.index("score") + 1
+    assert ws.cell(header + 1, score).number_format == "0.000"
+    assert ws.cell(ws.max_row, 1).value.startswith("Kandidaten:")
+
+
+def test_names_stay_importable_where_callers_outside_the_package_use_them():
+    from radar.prospects import export, index, nace, ranking, reasons, scoring
+
+    assert ranking.export_frame is export.export_frame
+    assert ranking.prospect_workbook is export.prospect_workbook
+    assert ranking.factor_table is reasons.factor_table
+    assert ranking.weights_frame is reasons.weights_frame
+    assert ranking.SCORE_HELP is reasons.SCORE_HELP
+    assert scoring.Area is index.Area and scoring.NEAR == index.NEAR
+    assert scoring.prepare_prospects is index.prepare_prospects
+    assert scoring.match_codes is nace.match_codes
+    assert scoring.nace_matches is nace.nace_matches
+    assert scoring.programme_prefixes is nace.programme_prefixes
+    with pytest.raises(AttributeError):
+        ranking.matching_codes  # noqa: B018  (dead code, removed)

@@ -34,13 +34,10 @@ from radar.kernel import schema as s
 from radar.kernel.geo import KM_PER_DEG_LAT
 from radar.kernel.load import Dataset, coerce
 from radar.kernel.settings import Settings
+from radar.prospects.index import Area, prepare_prospects
+from radar.prospects.nace import match_codes
 from radar.prospects.ranking import rank_prospects
-from radar.prospects.scoring import (
-    Area,
-    match_codes,
-    prepare_prospects,
-    smoothed_lift,
-)
+from radar.prospects.scoring import smoothed_lift
 
 AS_OF = pd.Timestamp("2024-03-01")
 L_LAT, L_LNG = 51.22, 4.40

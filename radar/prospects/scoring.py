@@ -1,4 +1,4 @@
-"""Prospect scoring: which establishments could become workplaces for a programme.
+"""Prospect scoring: five factors per candidate, their weighted mean, the ranking.
 
 Candidates for programme P in an area on date d: establishments whose main or other
 NACE code starts with one of P's ``nace_prefixes``, minus every establishment
@@ -20,10 +20,7 @@ recognised for P on d. Each gets five factors in [0, 1]:
 
 score = sum(w_f * f) / sum(w_f) with the ``prospect_weight_*`` settings, rounded to six
 decimals; the ranking sorts on score (descending), then establishment_number.
-
-Everything heavy is prepared once per dataset (``prepare_prospects``): NACE codes as
-integers over the distinct code list, municipalities as integers, coordinates and
-recognitions as numpy arrays. A query then only combines masks.
+``score_candidates`` runs one query on a ``ProspectIndex`` (see ``index``).
 """
 
 from __future__ import annotations
@@ -32,228 +29,29 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from radar.kernel import schema as s
-from radar.kernel.calendar import is_valid_on
 from radar.kernel.errors import DataError
 from radar.kernel.geo import project_km, within_km
-from radar.kernel.load import Dataset
-from radar.kernel.regions import REGIONS, region_of
 from radar.kernel.settings import Settings
 
-NEAR = "near"
-"""The area kind "within a radius of a lesplaats" (beside the region levels)."""
-FACTORS = ("nace", "lift", "distance", "employer", "warm")
-OUT_COLUMNS = (
-    s.ESTABLISHMENT_NUMBER,
-    s.ENTERPRISE_NUMBER,
-    s.NAME,
-    s.ADDRESS,
-    s.NIS,
-    s.NACE_MAIN,
-    s.NACE_OTHER,
+# Area, NEAR, prepare_prospects, match_codes, nace_matches and programme_prefixes
+# stay importable from here for the callers written before the split (radar/cli.py,
+# ui/cache.py, views/prospects.py, benchmarks/bench.py); new code imports them from
+# index and nace.
+from radar.prospects.index import (
+    NEAR,
+    Area,
+    ProspectIndex,
+    area_positions,
+    recognised_positions,
+    warm_positions,
 )
+from radar.prospects.index import prepare_prospects as prepare_prospects
+from radar.prospects.nace import match_codes, nace_matches
+from radar.prospects.nace import programme_prefixes as programme_prefixes
 
-
-@dataclass(frozen=True)
-class Area:
-    """Where to look: a region by its reference code, or a radius around a lesplaats."""
-
-    level: str
-    """A region level's slug (``provincie``, ``resoc``...) or ``near``."""
-    code: str
-    radius_km: float = 0.0
-
-    @classmethod
-    def parse(cls, text: str) -> Area:
-        """Read ``LEVEL:CODE`` as written on the command line.
-
-        >>> Area.parse("resoc:KEMP")
-        Area(level='resoc', code='KEMP', radius_km=0.0)
-        """
-        level, sep, code = text.partition(":")
-        slugs = [lvl.slug for lvl in REGIONS]
-        if not sep or level not in slugs or not code:
-            raise DataError(
-                f"gebied {text!r}: schrijf NIVEAU:CODE met NIVEAU een van "
-                f"{', '.join(slugs)} (bv. provincie:10000)"
-            )
-        return cls(level, code)
-
-
-@dataclass(frozen=True)
-class ProspectIndex:
-    """A dataset prepared for prospect queries. Read-only; build with
-    ``prepare_prospects``. Arrays run over establishments in table order."""
-
-    ds: Dataset
-    rows: pa.Table  # OUT_COLUMNS of the establishments, one chunk (fast take)
-    codes: np.ndarray  # distinct NACE codes (object), sorted
-    main: np.ndarray  # code index of nace_main per establishment (int32, -1 = none)
-    other_combo: np.ndarray  # index of the nace_other list per establishment (int32)
-    combo_ptr: np.ndarray  # CSR offsets of the distinct nace_other lists
-    combo_codes: np.ndarray  # code indices of those lists, concatenated
-    main_counts: np.ndarray  # establishments per main code (for the lift base rate)
-    mun: np.ndarray  # row of ds.municipalities per establishment (-1 = unknown)
-    mun_order: np.ndarray  # positions sorted by municipality (unknown first)
-    mun_ptr: np.ndarray  # municipality m holds mun_order[mun_ptr[m+1]:mun_ptr[m+2]]
-    lat: np.ndarray
-    lng: np.ndarray
-    x_km: np.ndarray  # local equirectangular projection, km (for distances)
-    y_km: np.ndarray
-    employer: np.ndarray  # bool
-    tie_rank: np.ndarray  # rank of establishment_number (ties break on it)
-    rec_pos: np.ndarray  # establishment position of each recognition (-1 = unknown)
-    rec_programme: np.ndarray  # programme id per recognition (object)
-    rec_prog: np.ndarray  # programme code per recognition (int32, see prog_code)
-    prog_code: dict[str, int]  # programme id -> code
-    prefixes: dict[str, list[str]]  # programme id -> NACE prefixes
-    rec_from: np.ndarray  # valid_from as int64 ns
-    rec_to: np.ndarray  # valid_to as int64 ns
-
-    @property
-    def n(self) -> int:
-        """Number of establishments."""
-        return len(self.main)
-
-
-def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Factorise text values: (codes per row, -1 for missing; sorted uniques)."""
-    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
-    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
-
-
-def _tie_rank(numbers: pa.ChunkedArray) -> np.ndarray:
-    """Order key of establishment numbers: the number itself when every one is
-    digits and dots of one length (then numeric order is text order), else the rank
-    of the text (a sort: ~1 s at 1M rows).
-
-    >>> _tie_rank(pa.chunked_array([["2.000.000.002", "2.000.000.001"]])).tolist()
-    [2000000002, 2000000001]
-    >>> _tie_rank(pa.chunked_array([["b", "a", "c"]])).tolist()
-    [1, 0, 2]
-    """
-    lengths = pc.utf8_length(numbers)
-    if len(numbers) and pc.min_max(lengths)["min"] == pc.min_max(lengths)["max"]:
-        try:
-            digits = pc.replace_substring(numbers, ".", "")
-            return np.asarray(pc.cast(digits, pa.int64()).to_numpy(), dtype=np.int64)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    ranks = pc.rank(numbers.combine_chunks(), sort_keys="ascending")
-    return np.asarray(ranks.to_numpy(), dtype=np.int64) - 1
-
-
-def prepare_prospects(ds: Dataset) -> ProspectIndex:
-    """Index a dataset for fast prospect queries (once per dataset, ~1-2 s at 1M)."""
-    est = ds.establishments
-    numbers = pa.chunked_array(pa.array(est[s.ESTABLISHMENT_NUMBER].array))
-    if numbers.null_count or pc.count_distinct(numbers).as_py() < len(est):
-        raise DataError(
-            "vestigingen: establishment_number ontbreekt of komt dubbel voor"
-        )
-    other_id, other_lists = _codes_of(est[s.NACE_OTHER].fillna(""))
-    split = [[c for c in str(v).split(";") if c] for v in other_lists]
-    main_values = est[s.NACE_MAIN]
-    main_uniq = pd.unique(main_values.dropna())
-    codes = np.array(
-        sorted({str(c) for c in main_uniq} | {c for lst in split for c in lst}),
-        dtype=object,
-    )
-    lookup = {c: i for i, c in enumerate(codes)}
-    main_id, main_names = _codes_of(main_values)
-    main_map = np.array([lookup[str(c)] for c in main_names] + [-1], dtype=np.int32)
-    main = main_map[main_id]  # -1 stays -1 via the appended sentinel
-    lengths = np.array([len(lst) for lst in split], dtype=np.int64)
-    combo_ptr = np.concatenate([[0], np.cumsum(lengths)])
-    combo_codes = np.array([lookup[c] for lst in split for c in lst], dtype=np.int32)
-    nis_id, nis_names = _codes_of(est[s.NIS])
-    mun_index = pd.Index(ds.municipalities[s.NIS].astype(str).to_numpy(dtype=object))
-    mun_map = np.append(mun_index.get_indexer(nis_names.astype(str)), -1)
-    mun = mun_map[nis_id].astype(np.int32)
-    rec = ds.recognitions
-    wanted = pa.chunked_array(pa.array(rec[s.ESTABLISHMENT_NUMBER].array))
-    found = pc.index_in(wanted, value_set=numbers.combine_chunks())
-    rec_pos = found.fill_null(-1).to_numpy().astype(np.int64)
-    # Parquet gives chunked columns, and taking rows across chunks costs ~150 ms at
-    # 1M rows; one chunk makes it a few ms.
-    rows = pa.table({c: pa.array(est[c].array) for c in OUT_COLUMNS}).combine_chunks()
-    x_km, y_km = project_km(est[s.LAT].to_numpy(float), est[s.LNG].to_numpy(float))
-    shifted = mun.astype(np.int64) + 1  # 0 = unknown municipality
-    counts = np.bincount(shifted, minlength=len(ds.municipalities) + 1)
-    prog_ids = [str(p) for p in ds.programmes[s.PROGRAMME_ID]]
-    prog_code = {p: i for i, p in enumerate(prog_ids)}
-    rec_programme = rec[s.PROGRAMME_ID].to_numpy(dtype=object)
-    rec_prog = np.array([prog_code.get(str(p), -1) for p in rec_programme], np.int32)
-    return ProspectIndex(
-        ds=ds,
-        rows=rows,
-        codes=codes,
-        main=main,
-        other_combo=other_id,
-        combo_ptr=combo_ptr,
-        combo_codes=combo_codes,
-        main_counts=np.bincount(main[main >= 0], minlength=len(codes)),
-        mun=mun,
-        mun_order=np.argsort(shifted, kind="stable"),
-        mun_ptr=np.concatenate([[0], np.cumsum(counts)]),
-        lat=est[s.LAT].to_numpy(float),
-        lng=est[s.LNG].to_numpy(float),
-        x_km=x_km,
-        y_km=y_km,
-        employer=est[s.IS_EMPLOYER].fillna(False).to_numpy(bool),
-        tie_rank=_tie_rank(numbers),
-        rec_pos=rec_pos.astype(np.int64),
-        rec_programme=rec_programme,
-        rec_prog=rec_prog,
-        prog_code=prog_code,
-        prefixes={p: programme_prefixes(ds.programmes, p) for p in prog_code},
-        rec_from=rec[s.VALID_FROM].to_numpy("datetime64[ns]").astype(np.int64),
-        rec_to=rec[s.VALID_TO].to_numpy("datetime64[ns]").astype(np.int64),
-    )
-
-
-def match_codes(codes: np.ndarray, prefixes: list[str]) -> np.ndarray:
-    """Tell which distinct codes start with one of ``prefixes`` (bool per code).
-
-    >>> match_codes(np.array(["43211", "43290", "4322"]), ["4321", "4322"]).tolist()
-    [True, False, True]
-    """
-    wanted = tuple(p for p in prefixes if p)
-    if not wanted:
-        return np.zeros(len(codes), dtype=bool)
-    return np.fromiter(
-        (str(c).startswith(wanted) for c in codes), dtype=bool, count=len(codes)
-    )
-
-
-def programme_prefixes(programmes: pd.DataFrame, programme_id: str) -> list[str]:
-    """Return the NACE prefixes of a programme; ``DataError`` for an unknown id."""
-    row = programmes.loc[programmes[s.PROGRAMME_ID] == programme_id, s.NACE_PREFIXES]
-    if row.empty:
-        raise DataError(f"onbekende opleiding {programme_id!r}")
-    value = row.iloc[0]
-    return [] if pd.isna(value) else [p for p in str(value).split(";") if p]
-
-
-def nace_matches(
-    index: ProspectIndex, code_match: np.ndarray, pos: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return (main matches, some other activity matches) per establishment, or
-    per establishment at positions ``pos``."""
-    main = index.main if pos is None else index.main[pos]
-    combo = index.other_combo if pos is None else index.other_combo[pos]
-    ext = np.append(code_match, False)  # index -1 (no main code) -> False
-    main_m = ext[main]
-    hits = np.add.reduceat(
-        np.append(code_match[index.combo_codes], False).astype(np.int64),
-        np.minimum(index.combo_ptr[:-1], len(index.combo_codes)),
-    )
-    empty = np.diff(index.combo_ptr) == 0
-    combo_m = (hits > 0) & ~empty
-    return main_m, np.append(combo_m, False)[combo]
+FACTORS = ("nace", "lift", "distance", "employer", "warm")
 
 
 def smoothed_lift(
@@ -323,27 +121,6 @@ def rank_order(score: np.ndarray, tie_rank: np.ndarray) -> np.ndarray:
     return np.lexsort((tie_rank, -score))
 
 
-def area_positions(index: ProspectIndex, area: Area) -> np.ndarray:
-    """Return the positions of the establishments in a region level area."""
-    mun = index.ds.municipalities
-    column = region_of(area.level).code_column
-    inside = np.flatnonzero(mun[column].astype(str) == area.code)
-    if not len(inside):
-        raise DataError(f"onbekend gebied {area.level}:{area.code}")
-    ptr = index.mun_ptr
-    return np.concatenate([index.mun_order[ptr[m + 1] : ptr[m + 2]] for m in inside])
-
-
-def area_mask(index: ProspectIndex, area: Area, pos: np.ndarray) -> np.ndarray:
-    """Tell which establishments (at positions ``pos``) lie in a region level area."""
-    mun = index.ds.municipalities
-    column = region_of(area.level).code_column
-    inside = np.append(mun[column].astype(str).to_numpy() == area.code, False)
-    if not inside.any():
-        raise DataError(f"onbekend gebied {area.level}:{area.code}")
-    return np.asarray(inside[index.mun[pos]])
-
-
 def nearest_locations(
     x_km: np.ndarray,
     y_km: np.ndarray,
@@ -388,34 +165,6 @@ def nearest_locations(
     near_i[unknown], best_i[unknown], best_f[unknown] = -1, -1, 0.0
     near_d[unknown] = np.nan
     return near_i, near_d, best_i, best_f
-
-
-def active_mask(index: ProspectIndex, as_of: pd.Timestamp) -> np.ndarray:
-    """Tell which recognitions count on ``as_of`` (valid_from <= d < valid_to)."""
-    d = pd.Timestamp(as_of).as_unit("ns").value
-    return is_valid_on(index.rec_from, index.rec_to, d)
-
-
-def recognised_positions(
-    index: ProspectIndex, programme_id: str, as_of: pd.Timestamp
-) -> np.ndarray:
-    """Return the establishment positions recognised for a programme on a date."""
-    code = index.prog_code.get(programme_id, -2)
-    sel = (index.rec_prog == code) & active_mask(index, as_of) & (index.rec_pos >= 0)
-    return np.unique(index.rec_pos[sel])
-
-
-def warm_positions(
-    index: ProspectIndex, programme_id: str, as_of: pd.Timestamp
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return positions (recognised for another programme on d, formerly for P);
-    an establishment may appear more than once."""
-    known = index.rec_pos >= 0
-    is_p = index.rec_prog == index.prog_code.get(programme_id, -2)
-    d = pd.Timestamp(as_of).as_unit("ns").value
-    other = index.rec_pos[active_mask(index, as_of) & ~is_p & known]
-    former = index.rec_pos[is_p & (index.rec_to <= d) & known]
-    return other, former
 
 
 def _flags(n: int, positions: np.ndarray) -> np.ndarray:

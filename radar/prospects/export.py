@@ -1,0 +1,67 @@
+"""Prospect lists out of the app: the export table (CSV) and the workbook (XLSX).
+
+The workbook goes through the one XLSX writer of the app (``radar.kernel.export``):
+title, a header block (programme, area, date, candidates, source, time), the list
+with a bold frozen header, and a footnote. Every text cell is neutralised.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from radar.kernel import schema as s
+from radar.kernel.export import Sheet, to_xlsx_bytes
+from radar.kernel.format import number
+from radar.kernel.load import Dataset
+from radar.policy.report import source_lines
+from radar.prospects.ranking import EXPORT_COLUMNS, RANK, SCORE, ProspectResult
+
+SHEET_NAME = "prospectie"
+PROSPECT_NOTE = (
+    "Kandidaten: vestigingen in het gebied met een hoofd- of nevenactiviteit (NACE) "
+    "die bij de opleiding past, zonder de vestigingen die op de peildatum al erkend "
+    "zijn voor de opleiding. Score 0-1, rangorde op score en dan vestigingsnummer. "
+    "Werklijst, niet voor publicatie."
+)
+# rank, establishment, enterprise, name, address, nis, municipality, nace, description,
+# score, reason, km, lesplaats, employer, warm
+XLSX_WIDTHS = (14, 16, 15, 36, 40, 8, 18, 10, 40, 8, 90, 12, 30, 12, 10)
+NUMBER_FORMATS = {RANK: "General", SCORE: "0.000"}
+"""Ranks as plain integers and scores with three decimals; other numbers as usual."""
+
+
+def export_frame(result: ProspectResult) -> pd.DataFrame:
+    """The table as exported: EXPORT_COLUMNS, one row per establishment."""
+    table = result.table[EXPORT_COLUMNS]
+    return table.drop_duplicates(s.ESTABLISHMENT_NUMBER).reset_index(drop=True)
+
+
+def prospect_workbook(
+    result: ProspectResult,
+    ds: Dataset,
+    as_of: pd.Timestamp,
+    now: datetime | None = None,
+) -> bytes:
+    """Build the XLSX: title, header block (programme, area, date, candidates, source,
+    time), then the list with a bold frozen header and the footnote."""
+    table = export_frame(result)
+    count = f"{number(result.n_candidates)} (hiervan {number(len(table))} in de lijst)"
+    sheet = Sheet(
+        name=SHEET_NAME,
+        title=f"Prospectie: {result.programme_name}, {result.area_label}",
+        table=table,
+        provenance=(
+            ("Opleiding", result.programme_name),
+            ("Gebied", result.area_label),
+            ("Peildatum", pd.Timestamp(as_of).date().isoformat()),
+            ("Kandidaten", count),
+            *source_lines(ds, now),
+        ),
+        footnote=PROSPECT_NOTE,
+        total_label=None,
+        number_formats=NUMBER_FORMATS,
+        widths=XLSX_WIDTHS,
+    )
+    return to_xlsx_bytes([sheet])
