@@ -220,33 +220,34 @@ def bench_prospects(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     """Time prospect ranking (warm: index prepared once, outside the timing) and a
     5,000-row XLSX export, for the programme with the most NACE-matching
     establishments, in the province of Antwerp and within 15 km of a lesplaats."""
+    from radar.kernel.regions import PROVINCE
     from radar.kernel.settings import Settings
-    from radar.prospects import nace, scoring
+    from radar.prospects import export, index, nace
     from radar.prospects import ranking as prospects
 
     settings = Settings()
     t0 = time.perf_counter()
-    index = scoring.prepare_prospects(ds)
+    prepared = index.prepare_prospects(ds)
     prepare_ms = (time.perf_counter() - t0) * 1000
     size = {
-        pid: int(np.count_nonzero(np.logical_or(*scoring.nace_matches(index, m))))
+        pid: int(np.count_nonzero(np.logical_or(*nace.nace_matches(prepared, m))))
         for pid in ds.programmes[s.PROGRAMME_ID]
         if (
-            m := scoring.match_codes(
-                index.codes, scoring.programme_prefixes(ds.programmes, pid)
+            m := nace.match_codes(
+                prepared.codes, nace.programme_prefixes(ds.programmes, pid)
             )
         ).any()
     }
     pid = max(sorted(size), key=size.__getitem__)
     as_of = ds.extract_date
     descriptions = nace.read_descriptions(REFERENCE_DIR)
-    area = scoring.Area("provincie", "10000")
+    area = index.Area(PROVINCE.slug, "10000")
     location = prospects.programme_locations(ds, pid, as_of, settings)["id"].iloc[0]
-    near = scoring.Area("near", str(location), settings.prospect_radius_km)
+    near = index.Area(index.NEAR, str(location), settings.prospect_radius_km)
 
-    def rank(where: scoring.Area, top: int) -> prospects.ProspectResult:
+    def rank(where: index.Area, top: int) -> prospects.ProspectResult:
         return prospects.rank_prospects(
-            index, pid, as_of, where, settings, top_n=top, descriptions=descriptions
+            prepared, pid, as_of, where, settings, top_n=top, descriptions=descriptions
         )
 
     big = rank(area, 5000)
@@ -271,7 +272,7 @@ def bench_prospects(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
         ),
         time_it(
             f"prospects: XLSX export of {len(big.table):,} rows",
-            lambda: prospects.prospect_workbook(big, ds, as_of),
+            lambda: export.prospect_workbook(big, ds, as_of),
             runs,
         ),
     ]

@@ -130,7 +130,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_prospects(args: argparse.Namespace) -> int:
     """Print or write the ranked prospect list of a programme in an area."""
     from radar.kernel.export import to_csv_bytes
-    from radar.prospects import nace, scoring
+    from radar.prospects import export, index, nace
     from radar.prospects import ranking as prospects
 
     if (args.area is None) == (args.near is None):
@@ -140,13 +140,13 @@ def cmd_prospects(args: argparse.Namespace) -> int:
         radius = (
             settings.prospect_radius_km if args.radius_km is None else args.radius_km
         )
-        area = scoring.Area(scoring.NEAR, args.near, float(radius))
+        area = index.Area(index.NEAR, args.near, float(radius))
     else:
-        area = scoring.Area.parse(args.area)
+        area = index.Area.parse(args.area)
     ds = open_dataset(args)
     as_of = pd.Timestamp(args.as_of)
     result = prospects.rank_prospects(
-        scoring.prepare_prospects(ds),
+        index.prepare_prospects(ds),
         args.programme,
         as_of,
         area,
@@ -163,9 +163,9 @@ def cmd_prospects(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         if not args.out:
             raise RadarError("--format xlsx vraagt --out BESTAND")
-        Path(args.out).write_bytes(prospects.prospect_workbook(result, ds, as_of))
+        Path(args.out).write_bytes(export.prospect_workbook(result, ds, as_of))
         return 0
-    data = to_csv_bytes(prospects.export_frame(result))
+    data = to_csv_bytes(export.export_frame(result))
     if args.out:
         Path(args.out).write_bytes(data)
     else:

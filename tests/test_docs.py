@@ -7,9 +7,9 @@ from dataclasses import fields
 import pytest
 
 from radar.cli import build_parser
+from radar.kernel import paths
 from radar.kernel import schema as s
 from radar.kernel.paths import REPO_ROOT
-from radar.kernel import paths
 from radar.kernel.settings import Limits, Settings
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

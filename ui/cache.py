@@ -173,9 +173,9 @@ def expiring_list(path: str, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Prospectie voorbereiden…", max_entries=2)
 def _prospect_index(path: str):
-    from radar.prospects import scoring
+    from radar.prospects import index
 
-    return scoring.prepare_prospects(_dataset(path))
+    return index.prepare_prospects(_dataset(path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -211,14 +211,14 @@ def prospect_list(
     include_warm: bool,
 ):
     """Cached ``radar.prospects.rank_prospects`` (a ``ProspectResult``)."""
+    from radar.prospects import index
     from radar.prospects import ranking as prospects
-    from radar.prospects import scoring
 
     return prospects.rank_prospects(
         _prospect_index(path),
         programme_id,
         as_of,
-        scoring.Area(level, code, radius_km),
+        index.Area(level, code, radius_km),
         settings,
         top_n=top_n,
         main_only=main_only,
@@ -231,6 +231,6 @@ def prospect_list(
 
 def prospect_xlsx(path: str, result, as_of: pd.Timestamp) -> bytes:
     """XLSX bytes of a prospect list (not cached: it carries its creation time)."""
-    from radar.prospects import ranking as prospects
+    from radar.prospects import export
 
-    return prospects.prospect_workbook(result, _dataset(path), as_of)
+    return export.prospect_workbook(result, _dataset(path), as_of)

@@ -7,8 +7,10 @@ from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import date, number
 from radar.kernel.regions import REGIONS
 from radar.prospects import ranking as prospects
+from radar.prospects import reasons
+from radar.prospects.export import export_frame
+from radar.prospects.index import NEAR
 from radar.prospects.nace import dotted
-from radar.prospects.scoring import NEAR
 from ui import cache, controls, prospect_map
 
 LEVELS = {lvl.slug: lvl.label for lvl in REGIONS} | {NEAR: "Straal rond lesplaats"}
@@ -119,7 +121,7 @@ with right:
         )
         st.write(selected["reason"])
         st.dataframe(
-            prospects.factor_table(selected, settings),
+            reasons.factor_table(selected, settings),
             hide_index=True,
             key="prospects.factors",
         )
@@ -127,7 +129,7 @@ stem = f"prospectie_{programme}_{code}_{as_of:%Y-%m-%d}"
 d1, d2 = st.columns(2)
 d1.download_button(
     "Download CSV",
-    to_csv_bytes(prospects.export_frame(result)),
+    to_csv_bytes(export_frame(result)),
     f"{stem}.csv",
     "text/csv",
     key="prospects.csv",
@@ -140,5 +142,5 @@ d2.download_button(
     key="prospects.xlsx",
 )
 with st.expander("Hoe de score werkt"):
-    st.markdown(prospects.SCORE_HELP)
-    st.dataframe(prospects.weights_frame(settings), hide_index=True)
+    st.markdown(reasons.SCORE_HELP)
+    st.dataframe(reasons.weights_frame(settings), hide_index=True)

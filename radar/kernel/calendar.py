@@ -102,22 +102,76 @@ def learner_year(years: Iterable[object], date: pd.Timestamp) -> str | None:
 
 @dataclass(frozen=True)
 class Coverage:
-    """The dates and school years a dataset has data for."""
+    """The dates and school years a dataset has data for.
+
+    Recognitions describe the dates from the first day any recognition counts up to
+    the extract date (after it, recognitions that will be granted are unknown, so a
+    count would look plausible and be wrong). Learner counts exist for the school
+    years in ``school_years`` only.
+
+    >>> c = Coverage(("2021-22", "2022-23"), pd.Timestamp("2016-01-01"),
+    ...              pd.Timestamp("2022-10-01"))
+    >>> c.covers(pd.Timestamp("2022-10-02")), c.has_learners(pd.Timestamp("2021-01-01"))
+    (False, False)
+    >>> c.clamp(pd.Timestamp("2030-01-01")).date()
+    datetime.date(2022, 10, 1)
+    >>> print(c.describe().replace("; ", ";\n"))
+    gegevens van 01-01-2016 tot 01-10-2022;
+    leerlingen voor de schooljaren 2021-22 tot 2022-23
+    """
 
     school_years: tuple[str, ...]
-    """School years with offerings, oldest first."""
-    first_recognition: pd.Timestamp | None
-    """First day any recognition counts."""
+    """School years with offerings (learner counts), oldest first."""
+    first_date: pd.Timestamp
+    """First day the data describes (the first day any recognition counts)."""
     extract_date: pd.Timestamp
-    """The date the data describes."""
+    """Last day the data describes: the register extract / learner count date."""
+
+    @property
+    def last_date(self) -> pd.Timestamp:
+        """Last day the data describes (the extract date)."""
+        return self.extract_date
+
+    def covers(self, date: pd.Timestamp) -> bool:
+        """Tell whether ``date`` lies within the dates the data describes."""
+        return bool(self.first_date <= pd.Timestamp(date) <= self.extract_date)
+
+    def has_learners(self, date: pd.Timestamp) -> bool:
+        """Tell whether the data has learner counts for the school year of ``date``."""
+        return school_year_of(pd.Timestamp(date)) in self.school_years
+
+    def clamp(self, date: pd.Timestamp) -> pd.Timestamp:
+        """Return the covered date nearest to ``date``."""
+        d = pd.Timestamp(date)
+        return min(max(d, self.first_date), self.extract_date)
+
+    def describe(self) -> str:
+        """Say in Dutch which dates and school years the data covers."""
+        text = f"gegevens van {_dmy(self.first_date)} tot {_dmy(self.extract_date)}"
+        if self.school_years:
+            first, last = self.school_years[0], self.school_years[-1]
+            if first == last:
+                text += f"; leerlingen voor het schooljaar {first}"
+            else:
+                text += f"; leerlingen voor de schooljaren {first} tot {last}"
+        else:
+            text += "; geen leerlingenaantallen"
+        return text
+
+
+def _dmy(date: pd.Timestamp) -> str:
+    return f"{pd.Timestamp(date):%d-%m-%Y}"
 
 
 def coverage(ds: Dataset) -> Coverage:
     """Describe what ``ds`` covers: its school years and recognition dates."""
     years = tuple(sorted(str(y) for y in ds.offerings[s.SCHOOL_YEAR].dropna().unique()))
+    extract = ds.extract_date
     first = ds.recognitions[s.VALID_FROM].min() if len(ds.recognitions) else None
+    if first is None or pd.isna(first):
+        first = school_year_start(years[0]) if years else extract
     return Coverage(
         school_years=years,
-        first_recognition=None if first is None or pd.isna(first) else first,
-        extract_date=ds.extract_date,
+        first_date=min(pd.Timestamp(first), extract),
+        extract_date=extract,
     )

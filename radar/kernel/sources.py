@@ -1,6 +1,10 @@
-"""Attribution texts for the reference data, shown in the app and written in exports."""
+"""Attribution of the reference data and provenance of a dataset (pages, exports)."""
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from radar.kernel.load import Dataset
 
 GEOGRAPHY = (
     "Bronnen geografie: Statbel (REFNIS 2025, postcodetabel, bevolking 1/1/2020, "
@@ -20,3 +24,22 @@ CALIBRATION = (
     "7 februari 2022) en publieke cijfers over duaal leren (zie data/README.md)."
 )
 ALL = (GEOGRAPHY, PROGRAMMES, CALIBRATION)
+
+
+def data_source(ds: Dataset) -> str:
+    """Describe where a dataset comes from, in Dutch, for provenance lines."""
+    if ds.is_demo:
+        return f"demodata (synthetisch), seed {ds.meta.get('seed')}"
+    return str(ds.meta.get("source", "eigen gegevens"))
+
+
+def source_lines(
+    ds: Dataset, now: datetime | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Return the provenance lines every sheet carries: source, extract, time."""
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    return (
+        ("Gegevensbron", data_source(ds)),
+        ("Extractdatum gegevens", ds.extract_date.date().isoformat()),
+        ("Gegenereerd op", stamp),
+    )

@@ -10,29 +10,11 @@ import pandas as pd
 from radar.kernel.export import Sheet, to_xlsx_bytes
 from radar.kernel.format import date
 from radar.kernel.load import Dataset
+from radar.kernel.sources import data_source, source_lines
 from radar.policy.build import PolicyTable, expiring_list
 from radar.policy.tables import to_plain_text
 
 LIST_FILTERS = ("Peildatum", "Vervalt binnen")
-
-
-def data_source(ds: Dataset) -> str:
-    """Describe where a dataset comes from, in Dutch, for provenance lines."""
-    if ds.is_demo:
-        return f"demodata (synthetisch), seed {ds.meta.get('seed')}"
-    return str(ds.meta.get("source", "eigen gegevens"))
-
-
-def source_lines(
-    ds: Dataset, now: datetime | None = None
-) -> tuple[tuple[str, str], ...]:
-    """Return the provenance lines every sheet carries: source, extract, time."""
-    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    return (
-        ("Gegevensbron", data_source(ds)),
-        ("Extractdatum gegevens", ds.extract_date.date().isoformat()),
-        ("Gegenereerd op", stamp),
-    )
 
 
 def policy_sheets(

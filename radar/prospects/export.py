@@ -15,7 +15,7 @@ from radar.kernel import schema as s
 from radar.kernel.export import Sheet, to_xlsx_bytes
 from radar.kernel.format import number
 from radar.kernel.load import Dataset
-from radar.policy.report import source_lines
+from radar.kernel.sources import source_lines
 from radar.prospects.ranking import EXPORT_COLUMNS, RANK, SCORE, ProspectResult
 
 SHEET_NAME = "prospectie"

@@ -8,10 +8,8 @@ recognised for it in the area.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,18 +24,11 @@ from radar.kernel.regions import PROVINCE, region_names, region_of
 from radar.kernel.settings import Settings
 from radar.prospects.index import NEAR, Area, ProspectIndex, active_mask, area_mask
 from radar.prospects.nace import describe, first_match
-from radar.prospects.reasons import SCORE_HELP as SCORE_HELP
-from radar.prospects.reasons import factor_table as factor_table
 from radar.prospects.reasons import reason
-from radar.prospects.reasons import weights_frame as weights_frame
 from radar.prospects.scoring import FACTORS, Scored, score_candidates
-from radar.supply_demand.metrics import (
-    IS_SHORTAGE,
-    SHORTAGE_RADIUS,
-    location_metrics,
-    programme_demand,
-    programme_supply,
-)
+from radar.supply_demand.demand import programme_demand
+from radar.supply_demand.locations import IS_SHORTAGE, SHORTAGE_RADIUS, location_metrics
+from radar.supply_demand.supply import programme_supply
 
 RANK = "rank"
 SCORE = "score"
@@ -335,21 +326,3 @@ def _recognised_frame(
     out[s.LAT] = index.lat[pos]
     out[s.LNG] = index.lng[pos]
     return out
-
-
-# factor_table, weights_frame and SCORE_HELP (reasons) and export_frame and
-# prospect_workbook (export) stay importable from here for the callers written
-# before the split (radar/cli.py, ui/cache.py, views/prospects.py, benchmarks/);
-# new code imports them from their modules. The export ones load on first use, as
-# export imports this module.
-_MOVED = {
-    "export_frame": "radar.prospects.export",
-    "prospect_workbook": "radar.prospects.export",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Find a name that moved to another module (see ``_MOVED``)."""
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -34,11 +34,6 @@ from radar.kernel import schema as s
 from radar.kernel.errors import DataError
 from radar.kernel.geo import project_km, within_km
 from radar.kernel.settings import Settings
-
-# Area, NEAR, prepare_prospects, match_codes, nace_matches and programme_prefixes
-# stay importable from here for the callers written before the split (radar/cli.py,
-# ui/cache.py, views/prospects.py, benchmarks/bench.py); new code imports them from
-# index and nace.
 from radar.prospects.index import (
     NEAR,
     Area,
@@ -47,9 +42,7 @@ from radar.prospects.index import (
     recognised_positions,
     warm_positions,
 )
-from radar.prospects.index import prepare_prospects as prepare_prospects
 from radar.prospects.nace import match_codes, nace_matches
-from radar.prospects.nace import programme_prefixes as programme_prefixes
 
 FACTORS = ("nace", "lift", "distance", "employer", "warm")
 

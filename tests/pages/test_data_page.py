@@ -12,7 +12,7 @@ from radar.ingest.store import Store
 from radar.kernel.paths import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
-FIXTURES = Path(__file__).parent / "data" / "ingest"
+FIXTURES = Path(__file__).parents[1] / "data" / "ingest"
 
 
 @pytest.fixture

@@ -161,20 +161,3 @@ def test_the_xlsx_goes_through_the_one_writer_with_a_score_format(
     score = columns.index("score") + 1
     assert ws.cell(header + 1, score).number_format == "0.000"
     assert ws.cell(ws.max_row, 1).value.startswith("Kandidaten:")
-
-
-def test_names_stay_importable_where_callers_outside_the_package_use_them():
-    from radar.prospects import export, index, nace, ranking, reasons, scoring
-
-    assert ranking.export_frame is export.export_frame
-    assert ranking.prospect_workbook is export.prospect_workbook
-    assert ranking.factor_table is reasons.factor_table
-    assert ranking.weights_frame is reasons.weights_frame
-    assert ranking.SCORE_HELP is reasons.SCORE_HELP
-    assert scoring.Area is index.Area and scoring.NEAR == index.NEAR
-    assert scoring.prepare_prospects is index.prepare_prospects
-    assert scoring.match_codes is nace.match_codes
-    assert scoring.nace_matches is nace.nace_matches
-    assert scoring.programme_prefixes is nace.programme_prefixes
-    with pytest.raises(AttributeError):
-        ranking.matching_codes  # noqa: B018  (dead code, removed)

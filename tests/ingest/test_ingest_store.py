@@ -19,7 +19,7 @@ from radar.kernel import schema as s
 from radar.kernel.errors import DataError
 from radar.kernel.settings import Limits
 
-FIXTURES = Path(__file__).parent / "data" / "ingest"
+FIXTURES = Path(__file__).parents[1] / "data" / "ingest"
 
 
 def tree(root: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from radar.ingest import education, kbo, places, recognitions, sniff
 from radar.kernel import schema as s
 from radar.kernel.errors import DataError
 
-FIXTURES = Path(__file__).parent / "data" / "ingest"
+FIXTURES = Path(__file__).parents[1] / "data" / "ingest"
 
 
 def rejects_by_line(parsed) -> dict[int, tuple[str, str | None]]:
