@@ -115,8 +115,8 @@ class Coverage:
     (False, False)
     >>> c.clamp(pd.Timestamp("2030-01-01")).date()
     datetime.date(2022, 10, 1)
-    >>> print(c.describe().replace("; ", ";\n"))
-    gegevens van 01-01-2016 tot 01-10-2022;
+    >>> for part in c.describe().split("; "): print(part)
+    gegevens van 01-01-2016 tot 01-10-2022
     leerlingen voor de schooljaren 2021-22 tot 2022-23
     """
 
