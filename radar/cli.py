@@ -15,8 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from radar import demo
-from radar.kernel import load, schema
+from radar.kernel import load, params
+from radar.kernel.calendar import coverage
 from radar.kernel.errors import RadarError
+from radar.kernel.export import to_csv_text
 from radar.kernel.format import number
 from radar.kernel.paths import Paths
 from radar.kernel.settings import Limits, Settings
@@ -69,8 +71,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_table(args: argparse.Namespace) -> int:
     """Print or write policy tables as of a date (one per ``--by``)."""
     ds = open_dataset(args)
-    as_of = pd.Timestamp(args.as_of)
-    compare_to = pd.Timestamp(args.compare_to) if args.compare_to else None
+    covered = coverage(ds)
+    learners = args.kind == "offer"
+    as_of = params.as_of(args.as_of, covered, learners, "--as-of")
+    compare_to = (
+        params.as_of(args.compare_to, covered, learners, "--compare-to")
+        if args.compare_to
+        else None
+    )
+    months = params.months(args.months)
+    suppress = params.suppress_k(args.suppress)
     requests = [
         policy.TableRequest(
             as_of=as_of,
@@ -78,8 +88,8 @@ def cmd_table(args: argparse.Namespace) -> int:
             by=by,
             cross=args.cross,
             compare_to=compare_to,
-            months=args.months,
-            suppress=args.suppress,
+            months=months,
+            suppress=suppress,
         )
         for by in args.by or ["province"]
     ]
@@ -136,22 +146,28 @@ def cmd_prospects(args: argparse.Namespace) -> int:
     if (args.area is None) == (args.near is None):
         raise RadarError("geef --area NIVEAU:CODE of --near LOCATION_ID")
     settings = Settings()
+    top = params.top_n(args.top)
     if args.near is not None:
         radius = (
-            settings.prospect_radius_km if args.radius_km is None else args.radius_km
+            settings.prospect_radius_km
+            if args.radius_km is None
+            else params.radius_km(args.radius_km, "--radius-km")
         )
-        area = index.Area(index.NEAR, args.near, float(radius))
+        area = index.Area(index.NEAR, args.near, radius)
     else:
+        if args.radius_km is not None:
+            raise RadarError("--radius-km hoort bij --near, niet bij --area")
         area = index.Area.parse(args.area)
     ds = open_dataset(args)
-    as_of = pd.Timestamp(args.as_of)
+    as_of = params.as_of(args.as_of, coverage(ds), True, "--as-of")
+    params.programme(args.programme, ds.programmes, as_of)
     result = prospects.rank_prospects(
         index.prepare_prospects(ds),
         args.programme,
         as_of,
         area,
         settings,
-        top_n=args.top,
+        top_n=top,
         descriptions=nace.read_descriptions(args.paths.reference),
     )
     print(
@@ -222,25 +238,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _programme_run(
     args: argparse.Namespace, level: str = "gemeente"
 ) -> analysis.Analysis:
+    """Check the parameters, then analyse; what the data cannot answer is refused."""
+    radius = params.radius_km(args.radius_km, "--radius-km") if args.radius_km else 25.0
+    weight = params.weight(args.related_weight, "--related-weight")
+    tau = params.positive(args.tau, "--tau")
+    settings = Settings(catchment_km=radius, shortage_tau=tau)
     ds = open_dataset(args)
-    if args.programme not in set(ds.programmes[schema.PROGRAMME_ID]):
-        raise RadarError(f"onbekende opleiding {args.programme!r}")
-    settings = Settings(catchment_km=getattr(args, "radius_km", None) or 25.0)
+    prep = analysis.prepare(ds)
+    as_of = pd.Timestamp(args.as_of)
+    notices = analysis.availability(prep, args.programme, as_of)
+    if notices:
+        raise RadarError("; ".join(notices))
     return analysis.analyse(
-        analysis.prepare(ds),
-        args.programme,
-        pd.Timestamp(args.as_of),
-        level,
-        settings,
-        related_weight=args.related_weight,
+        prep, args.programme, as_of, level, settings, weight, args.active
     )
+
+
+def _yes_no(values: pd.Series) -> pd.Series:
+    return values.map({True: "ja", False: "nee"})
 
 
 def cmd_supply_demand(args: argparse.Namespace) -> int:
     """Print supply, demand, ratio and class per area for one programme."""
     result = _programme_run(args, args.level)
     cols = ["code", "name", "supply", "demand", "ratio", "class"]
-    sys.stdout.write(result.areas[cols].to_csv(index=False, float_format="%.4g"))
+    out = result.areas[cols].assign(geschat=_yes_no(result.areas["is_estimate"]))
+    sys.stdout.write(to_csv_text(out))
     return 0
 
 
@@ -255,7 +278,8 @@ def cmd_accessibility(args: argparse.Namespace) -> int:
         "accessibility",
         "tekortstraal_km",
     ]
-    sys.stdout.write(out[cols].to_csv(index=False, float_format="%.6g"))
+    out = out[cols].assign(geschat=_yes_no(result.locations["is_estimate"]))
+    sys.stdout.write(to_csv_text(out))
     return 0
 
 
@@ -313,14 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument(
         "--months",
-        type=int,
-        default=Settings().expiring_months,
+        default=str(Settings().expiring_months),
         help="horizon of --kind expiring in months (default %(default)s)",
     )
     t.add_argument(
         "--suppress",
-        type=int,
-        default=0,
+        default="0",
         metavar="K",
         help="hide counts 1..K-1 as <K, plus secondary cells (x) so none can be "
         "recomputed from the totals (default 0: off)",
@@ -355,13 +377,11 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--near", metavar="LOCATION_ID", help="lesplaats (location_id)")
     pr.add_argument(
         "--radius-km",
-        type=float,
         help=f"radius around --near (default {Settings().prospect_radius_km:g})",
     )
     pr.add_argument(
         "--top",
-        type=int,
-        default=Settings().prospect_top_n,
+        default=str(Settings().prospect_top_n),
         help="rows in the list (default %(default)s)",
     )
     pr.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -388,7 +408,22 @@ def build_parser() -> argparse.ArgumentParser:
         sd = sub.add_parser(name, help=helptext)
         sd.add_argument("--programme", required=True, help="opleiding, e.g. SO-410")
         sd.add_argument("--as-of", required=True, help="peildatum, YYYY-MM-DD")
-        sd.add_argument("--related-weight", type=float, default=0.0)
+        sd.add_argument(
+            "--related-weight",
+            default="0",
+            help="weight in [0, 1] of workplaces recognised only for a related "
+            "programme (default 0: the programme alone)",
+        )
+        sd.add_argument(
+            "--active",
+            action="store_true",
+            help='count only workplaces hosting a learner ("actief")',
+        )
+        sd.add_argument(
+            "--tau",
+            default=str(Settings().shortage_tau),
+            help="tekortstraal: workplaces needed per learner (default %(default)s)",
+        )
         sd.add_argument("--format", choices=("csv",), default="csv")
         sd.add_argument("--data", help="dataset folder")
         if name == "supply-demand":
@@ -397,8 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
                 choices=[lvl.slug for lvl in RATIO_LEVELS],
                 default="gemeente",
             )
+            sd.set_defaults(radius_km=None)
         else:
-            sd.add_argument("--radius-km", type=float, default=25.0)
+            sd.add_argument(
+                "--radius-km",
+                help="catchment d0 in km, in (0, 200] (default "
+                f"{Settings().catchment_km:g})",
+            )
         sd.set_defaults(func=func)
     return p
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number as nl
+from radar.kernel.format import yes_no
 from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 from radar.supply_demand.demand import busiest_programme
 from radar.supply_demand.locations import radius_curve
@@ -27,6 +28,7 @@ LABELS = {
     "shared_share": "aandeel gedeelde werkplekken",
     "workplaces_within_radius": "werkplekken binnen catchment",
     "soort": "soort",
+    "is_estimate": "geschat",
 }
 
 LEVELS = {
@@ -75,17 +77,44 @@ if metric == "bereikbaarheid" and level.startswith("hex"):
     hex_access = cache.hexagon_access(path, programme, as_of, w, active, settings)
 
 loc = result.locations
+for notice in result.notices:
+    st.warning(f"Niet beschikbaar: {notice}.", icon=":material/event_busy:")
+unavailable = bool(result.notices)
+estimated = int(result.demand["is_estimate"].sum())
 m = st.columns(5)
 supply_total = result.supply["supply"].sum()
 learners_total = result.demand["demand"].sum()
+NA = "niet beschikbaar"
 m[0].metric("Erkende werkplekken", nl(supply_total, 1 if w else 0))
-m[1].metric("Leerlingen", nl(learners_total))
+m[1].metric(
+    "Leerlingen (deels geschat)" if estimated else "Leerlingen",
+    NA if unavailable else nl(learners_total),
+    help=(
+        f"Bij {estimated} lesplaatsen is het aantal leerlingen onbekend en geschat "
+        "(de mediaan van de bekende aantallen van dat schooljaar)."
+        if estimated
+        else None
+    ),
+)
 m[2].metric(
     "Werkplekken per leerling",
-    nl(supply_total / learners_total, 1) if learners_total else "geen vraag",
+    NA
+    if unavailable
+    else nl(supply_total / learners_total, 1)
+    if learners_total
+    else "geen vraag",
 )
-m[3].metric("Lesplaatsen", nl(len(loc)))
-m[4].metric("Lesplaatsen met tekort", nl(loc["is_shortage"].sum() if len(loc) else 0))
+m[3].metric("Lesplaatsen", NA if unavailable else nl(len(loc)))
+m[4].metric(
+    "Lesplaatsen met tekort",
+    NA if unavailable else nl(loc["is_shortage"].sum() if len(loc) else 0),
+)
+if estimated and not unavailable:
+    st.caption(
+        f"Geschat: bij {estimated} van de {len(loc)} lesplaatsen is het aantal "
+        "leerlingen onbekend; zij tellen mee met de mediaan van de bekende aantallen "
+        "van dat schooljaar (kolom 'geschat' in de tabellen)."
+    )
 
 map_col, detail_col = st.columns([3, 2])
 with map_col:
@@ -127,7 +156,10 @@ with detail_col:
         st.query_params["lesplaats"] = chosen
         row = loc[loc["id"] == chosen].iloc[0]
         d1, d2, d3 = st.columns(3)
-        d1.metric("Leerlingen", int(row["learners"]))
+        d1.metric(
+            "Leerlingen (geschat)" if row["is_estimate"] else "Leerlingen",
+            int(row["learners"]),
+        )
         d2.metric("Concurrenten", int(row["competitors"]))
         d3.metric("Bereikbaarheid", nl(row["accessibility"], 2))
         radius = row["tekortstraal_km"]
@@ -187,6 +219,8 @@ for tab, (name, frame) in zip(tabs, tables, strict=True):
     with tab:
         shown = frame.drop(columns=["lat", "lng"], errors="ignore")
         shown = shown.round(2).rename(columns=LABELS)
+        if "geschat" in shown:
+            shown["geschat"] = shown["geschat"].map(yes_no)
         st.dataframe(shown, hide_index=True, width="stretch", height=300)
         st.download_button(
             "Download CSV",

@@ -4,8 +4,8 @@ Every metric, table and page asks these questions here, so one rule answers them
 
 - a school year runs from 1 September to 31 August and is written ``2021-22``;
 - a record with a half-open period counts on date d when ``valid_from <= d < valid_to``;
-- the learner counts of a date are those of its school year (or, where a dataset has
-  no counts for that year yet, of the latest earlier year it has).
+- the learner counts of a date are those of its school year, and only those: a date
+  whose school year has no counts has no learners (never an earlier year's).
 """
 
 from __future__ import annotations
@@ -87,17 +87,16 @@ def expiring_within(
 def learner_year(years: Iterable[object], date: pd.Timestamp) -> str | None:
     """Return the school year whose learner counts describe ``date``.
 
-    That is the date's own school year, or the latest earlier year among ``years``
-    (the years a dataset has counts for); None when there is none.
+    That is the date's own school year when ``years`` (the years a dataset has counts
+    for) holds it; None otherwise: an earlier year's counts are never carried forward.
 
-    >>> learner_year(["2020-21", "2021-22"], pd.Timestamp("2023-01-01"))
+    >>> learner_year(["2020-21", "2021-22"], pd.Timestamp("2022-01-01"))
     '2021-22'
-    >>> learner_year(["2020-21"], pd.Timestamp("2019-01-01")) is None
+    >>> learner_year(["2020-21", "2021-22"], pd.Timestamp("2023-01-01")) is None
     True
     """
     wanted = school_year_of(pd.Timestamp(date))
-    found = sorted(str(y) for y in years if isinstance(y, str) and y <= wanted)
-    return found[-1] if found else None
+    return wanted if wanted in {str(y) for y in years} else None
 
 
 @dataclass(frozen=True)

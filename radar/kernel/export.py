@@ -54,9 +54,38 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def exact_number(value: float) -> str:
+    """Write a float exactly: the shortest digits that read back to the same float,
+    never rounded to a few significant digits and never in scientific notation.
+
+    >>> exact_number(1234.5), exact_number(12345.0), exact_number(1e-7)
+    ('1234.5', '12345', '0.0000001')
+    >>> exact_number(0.1 + 0.2), exact_number(float("nan"))
+    ('0.30000000000000004', '')
+    """
+    if value is None or not np.isfinite(value):
+        return "" if value is None or np.isnan(value) else str(value)
+    return str(np.format_float_positional(float(value), trim="-"))
+
+
+def exact_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with every float column written as text by ``exact_number``."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = [exact_number(x) for x in out[col].to_numpy(float)]
+    return out
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """Write a frame as CSV text for scripts: numbers exact, no index."""
+    return exact_floats(frame).to_csv(index=False)
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Write a frame as UTF-8 CSV (with BOM so Excel reads accents), neutralised."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """Write a frame as UTF-8 CSV (with BOM so Excel reads accents), neutralised,
+    numbers exact (``exact_number``)."""
+    return to_csv_text(neutralise_frame(frame)).encode("utf-8-sig")
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from radar.kernel import params
 from radar.kernel import schema as s
 from radar.kernel.boundaries import cell_municipality
+from radar.kernel.calendar import Coverage, coverage
+from radar.kernel.errors import DataError
 from radar.kernel.hexgrid import cell_centres
 from radar.kernel.load import Dataset
 from radar.kernel.regions import Level, level_of
 from radar.kernel.settings import Settings
 from radar.supply_demand.catchment import e2sfca
-from radar.supply_demand.demand import programme_demand
+from radar.supply_demand.demand import programme_demand, year_cohorts
 from radar.supply_demand.locations import location_metrics
 from radar.supply_demand.offer import (
     overtal,
@@ -44,6 +47,8 @@ class Prepared:
     cover_centres: pd.DataFrame  # lat, lng of each cover cell's centre, same order
     no_recognitions: pd.DataFrame  # empty frames with the schema's columns
     no_offerings: pd.DataFrame
+    cohorts: dict[str, int]  # school year -> median known learners of all offerings
+    coverage: Coverage
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,9 @@ class Analysis:
     room_cells: pd.DataFrame
     room_municipalities: pd.DataFrame
     overtal: pd.DataFrame
+    notices: tuple[str, ...] = ()
+    """What is not available for this selection, in Dutch (an ended programme, a
+    date without learner counts or outside the data); empty when all is there."""
 
 
 def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -87,7 +95,27 @@ def prepare(ds: Dataset) -> Prepared:
         cover_centres=pd.DataFrame(dict(zip((s.LAT, s.LNG), centres, strict=True))),
         no_recognitions=ds.recognitions.iloc[0:0],
         no_offerings=ds.offerings.iloc[0:0],
+        cohorts=year_cohorts(ds.offerings),
+        coverage=coverage(ds),
     )
+
+
+def availability(prep: Prepared, programme_id: str, as_of: pd.Timestamp) -> list[str]:
+    """Say, in Dutch, what the data cannot answer for this programme and date.
+
+    An ended programme, a date outside the data, a school year without learner
+    counts: each gives one sentence. Empty when everything is available.
+    """
+    notices = []
+    try:
+        params.programme(programme_id, prep.programmes, as_of)
+    except DataError as exc:
+        notices.append(str(exc))
+    try:
+        params.as_of(as_of, prep.coverage, need_learners=True)
+    except DataError as exc:
+        notices.append(str(exc))
+    return notices
 
 
 def _recognitions_for(prep: Prepared, ids: list[str]) -> pd.DataFrame:
@@ -117,7 +145,7 @@ def analyse(
         recs, prep.programmes, programme_id, as_of, related_weight, active_only
     )
     offers = prep.offerings.get(programme_id, prep.no_offerings)
-    demand = programme_demand(offers, programme_id, as_of)
+    demand = programme_demand(offers, programme_id, as_of, prep.cohorts)
     locations = location_metrics(
         supply,
         demand,
@@ -141,6 +169,7 @@ def analyse(
             supply, demand, prep.municipalities, settings
         ),
         overtal=overtal(locations),
+        notices=tuple(availability(prep, programme_id, as_of)),
     )
 
 

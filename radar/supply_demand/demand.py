@@ -1,8 +1,9 @@
 """Demand of one programme on one date: the lesplaatsen offering it, with learners.
 
-The learners of a date are those of its school year (``radar.kernel.calendar``). A
-location whose learner count is unknown gets an expected cohort (the median of the
-known counts for P that year, else of all offerings that year) and is flagged
+The learners of a date are those of its school year (``radar.kernel.calendar``; a
+year without counts has no learners, never an earlier year's). A location whose
+learner count is unknown gets an expected cohort (the median of the known counts for
+P that year, else of all offerings that year, ``year_cohorts``) and is flagged
 ``is_estimate``.
 """
 
@@ -23,20 +24,43 @@ def offering_year(offerings: pd.DataFrame, as_of: pd.Timestamp) -> str | None:
     return learner_year(offerings[s.SCHOOL_YEAR].dropna().unique(), as_of)
 
 
+def year_cohorts(offerings: pd.DataFrame) -> dict[str, int]:
+    """Return, per school year, the median known learner count of all offerings.
+
+    >>> off = pd.DataFrame({"school_year": ["2021-22"] * 3 + ["2022-23"],
+    ...                     "learners": pd.array([2, 4, None, None], dtype="Int64")})
+    >>> year_cohorts(off)
+    {'2021-22': 3}
+    """
+    known = offerings[[s.SCHOOL_YEAR, s.LEARNERS]].dropna()
+    medians = known.groupby(s.SCHOOL_YEAR)[s.LEARNERS].median()
+    return {str(y): int(round(float(m))) for y, m in medians.items()}
+
+
 def programme_demand(
-    offerings: pd.DataFrame, programme_id: str, as_of: pd.Timestamp
+    offerings: pd.DataFrame,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    cohorts: dict[str, int] | None = None,
 ) -> pd.DataFrame:
     """Return one row per lesplaats offering the programme in the date's school year.
 
-    Columns: id (location_id), school_name, provider_type, nis, lat, lng, h3_cell,
-    learners (int), demand (float, = learners), is_estimate. Sorted by id.
+    ``offerings`` may hold only this programme's rows when ``cohorts`` (from
+    ``year_cohorts`` over all offerings) is given: it supplies the year's cohort when
+    every count of the programme is unknown. Columns: id (location_id), school_name,
+    provider_type, nis, lat, lng, h3_cell, learners (int), demand (float, =
+    learners), is_estimate. Sorted by id.
     """
     year = offering_year(offerings, as_of)
     that_year = offerings[offerings[s.SCHOOL_YEAR] == year]
     off = that_year[that_year[s.PROGRAMME_ID] == programme_id]
     known = off[s.LEARNERS].dropna()
-    fallback = known if len(known) else that_year[s.LEARNERS].dropna()
-    cohort = int(round(float(fallback.median()))) if len(fallback) else 0
+    if len(known):
+        cohort = int(round(float(known.median())))
+    elif cohorts is not None:
+        cohort = cohorts.get(str(year), 0)
+    else:
+        cohort = year_cohorts(that_year).get(str(year), 0)
     grouped = off.groupby(s.LOCATION_ID, sort=True)
     out = grouped.agg(
         **{

@@ -25,6 +25,7 @@ from radar.kernel.regions import (
 )
 from radar.kernel.settings import Settings
 from radar.supply_demand.catchment import DEMAND, SUPPLY
+from radar.supply_demand.demand import IS_ESTIMATE
 
 LEVELS: tuple[Level, ...] = (MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC, *HEXAGONS)
 """The levels Vraag & aanbod maps and the ``supply-demand`` command accepts."""
@@ -62,11 +63,13 @@ def region_ratios(
     level: Level | str,
     settings: Settings,
 ) -> pd.DataFrame:
-    """Return one row per area: code, name, supply, demand, ratio, class.
+    """Return one row per area: code, name, supply, demand, ratio, class, is_estimate.
 
     Region levels list every region of the reference (zeros included); hexagon levels
     list the cells that hold supply or demand after k-ring smoothing
-    (``settings.hex_smoothing_k``; totals are preserved). Sorted by code.
+    (``settings.hex_smoothing_k``; totals are preserved). ``is_estimate`` marks the
+    areas whose demand includes an estimated learner count (a ``demand`` row flagged
+    ``is_estimate``). Sorted by code.
     """
     level = level_of(level)
     per_s = (
@@ -74,16 +77,20 @@ def region_ratios(
         .groupby(area_codes(supply, level, municipalities))
         .sum()
     )
-    per_d = (
-        pd.Series(demand[DEMAND].to_numpy(float))
-        .groupby(area_codes(demand, level, municipalities))
-        .sum()
+    demand_codes = area_codes(demand, level, municipalities)
+    per_d = pd.Series(demand[DEMAND].to_numpy(float)).groupby(demand_codes).sum()
+    flagged = (
+        demand[IS_ESTIMATE].to_numpy(bool)
+        if IS_ESTIMATE in demand
+        else np.zeros(len(demand), bool)
     )
+    per_e = pd.Series(flagged.astype(float)).groupby(demand_codes).sum()
     if level.is_hex:
         # Learners sit at a few lesplaatsen: without smoothing almost every hexagon
         # would have supply or demand but not both.
         per_s = smooth(per_s, settings.hex_smoothing_k)
         per_d = smooth(per_d, settings.hex_smoothing_k)
+        per_e = smooth(per_e, settings.hex_smoothing_k)
         codes = sorted(set(per_s.index) | set(per_d.index))
         names = pd.Series(codes, index=codes, dtype=object)
     else:
@@ -100,4 +107,5 @@ def region_ratios(
         where=out[DEMAND].to_numpy() > 0,
     )
     out[CLASS] = classify(out[RATIO], settings)
+    out[IS_ESTIMATE] = per_e.reindex(codes, fill_value=0.0).to_numpy() > 0
     return out.sort_values(CODE, ignore_index=True)

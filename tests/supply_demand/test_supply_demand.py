@@ -8,10 +8,12 @@ import pytest
 
 from radar.kernel import schema as s
 from radar.kernel.hexgrid import points_to_cells
+from radar.kernel.load import Dataset, coerce
 from radar.kernel.settings import Settings
 from radar.supply_demand.analysis import analyse, hexagon_access, prepare
+from radar.supply_demand.analysis import availability as analysis_availability
 from radar.supply_demand.catchment import DEMAND, SUPPLY
-from radar.supply_demand.demand import programme_demand
+from radar.supply_demand.demand import programme_demand, year_cohorts
 from radar.supply_demand.locations import location_metrics, radius_curve
 from radar.supply_demand.offer import (
     overtal,
@@ -99,9 +101,81 @@ def test_unknown_learner_counts_get_the_median_cohort_and_a_flag():
     demand = programme_demand(off, P, DATE)
     assert demand["learners"].tolist() == [4, 8, 4, 1]
     assert demand["is_estimate"].tolist() == [False, False, True, False]
-    # A later date without offerings of its own falls back to the latest school year.
-    assert len(programme_demand(off, P, pd.Timestamp("2026-10-01"))) == 4
+    # A date in a school year without counts has no learners: an earlier year's
+    # counts are never carried forward (issue 10).
+    assert programme_demand(off, P, pd.Timestamp("2026-10-01")).empty
     assert programme_demand(off, P, pd.Timestamp("2020-01-01")).empty
+
+
+def _dataset(reference, offers, extract):
+    """A dataset of ``offers``, one recognition of P (workplace A) and no KBO."""
+    rec = recognitions([("A", P, 0, 0)]).assign(
+        **{
+            s.RECOGNITION_ID: "E1",
+            s.ENTERPRISE_NUMBER: "0200.000.000",
+            s.ESTABLISHMENT_NUMBER: "2000.000.000",
+            s.NAME: "A",
+        }
+    )
+    empty = pd.DataFrame({c: [] for c in s.ESTABLISHMENTS.required})
+    return Dataset(
+        programmes=reference["programmes"],
+        municipalities=reference["municipalities"],
+        postal_codes=reference["postal_codes"],
+        offerings=coerce(offers, s.OFFERINGS),
+        recognitions=coerce(rec, s.RECOGNITIONS),
+        establishments=coerce(empty, s.ESTABLISHMENTS),
+        meta={"extract_date": extract},
+    )
+
+
+def test_a_programme_with_every_count_unknown_gets_the_years_median_and_a_flag(
+    reference,
+):
+    # P's two lesplaatsen have no counts; another programme's three have 2, 6 and 9.
+    ours = offerings([("L1", 0, None), ("L2", 5, None)])
+    other = offerings([("M1", 1, 2), ("M2", 2, 6), ("M3", 3, 9)]).assign(
+        **{s.PROGRAMME_ID: "SO-410"}
+    )
+    everything = pd.concat([ours, other], ignore_index=True)
+    demand = programme_demand(everything, P, DATE)
+    assert demand["learners"].tolist() == [6, 6]
+    assert demand["is_estimate"].tolist() == [True, True]
+    # Given only P's offerings, the year's cohort comes from ``year_cohorts``.
+    alone = programme_demand(ours, P, DATE, year_cohorts(everything))
+    assert alone["learners"].tolist() == [6, 6]
+    # The same through the page's analysis (which holds offerings per programme).
+    ds = _dataset(reference, everything, "2024-06-30")
+    result = analyse(prepare(ds), P, DATE, "provincie", Settings())
+    assert result.demand["demand"].sum() == 12
+    assert result.demand["is_estimate"].all()
+    oost = result.areas.set_index("code").loc["40000"]
+    assert oost["demand"] == 12 and bool(oost["is_estimate"])
+    assert not result.areas.set_index("code").loc["10000", "is_estimate"]
+    assert result.notices == ()
+
+
+def test_an_ended_programme_and_a_date_without_counts_are_stated_not_numbered(
+    reference,
+):
+    ds = _dataset(reference, offerings([("L1", 0, 4)]), "2025-06-30")
+    prep = prepare(ds)
+    # 2024-10-01 is in school year 2024-25, which has no counts: stated, no learners.
+    later = analyse(prep, P, pd.Timestamp("2024-10-01"), "provincie", Settings())
+    assert later.demand.empty
+    assert any(
+        "geen leerlingenaantallen voor schooljaar 2024-25" in n for n in later.notices
+    )
+    # Past the extract date: outside the data.
+    beyond = analysis_availability(prep, P, pd.Timestamp("2040-01-01"))
+    assert any("valt buiten de gegevens" in n for n in beyond)
+    # A programme whose catalogue end date has passed.
+    ended = reference["programmes"].dropna(subset=[s.PROGRAMME_VALID_TO]).iloc[0]
+    after = ended[s.PROGRAMME_VALID_TO] + pd.Timedelta(days=30)
+    notes = analysis_availability(prep, ended[s.PROGRAMME_ID], after)
+    assert any("wordt niet meer aangeboden sinds" in n for n in notes)
+    # Within the data, an offered programme: nothing to state.
+    assert analysis_availability(prep, P, DATE) == []
 
 
 def test_ratio_classes_follow_the_thresholds_and_zero_demand_is_geen_vraag(reference):
