@@ -59,6 +59,9 @@ class Settings:
     """Prospectie: NACE factor when only another activity (not the main) matches."""
     prospect_lift_smoothing: float = 20.0
     """Prospectie: pseudo-establishments at the base rate that smooth the lift."""
+    prospect_lift_min_support: int = 3
+    """Prospectie: recognised establishments with a code needed before its lift
+    counts (below it the lift is 1: one company never carries a ranking)."""
     prospect_distance_km: float = 10.0
     """Prospectie: distance scale; the factor is exp(-km / this)."""
     prospect_no_shortage: float = 0.6

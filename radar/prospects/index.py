@@ -91,6 +91,7 @@ class ProspectIndex:
     prefixes: dict[str, list[str]]  # programme id -> NACE prefixes
     rec_from: np.ndarray  # valid_from as int64 ns
     rec_to: np.ndarray  # valid_to as int64 ns
+    start: np.ndarray  # start_date per establishment as int64 ns (unknown: minimum)
 
     @property
     def n(self) -> int:
@@ -123,6 +124,24 @@ def _tie_rank(numbers: pa.ChunkedArray) -> np.ndarray:
             pass
     ranks = pc.rank(numbers.combine_chunks(), sort_keys="ascending")
     return np.asarray(ranks.to_numpy(), dtype=np.int64) - 1
+
+
+def _start_ns(dates: pd.Series) -> np.ndarray:
+    """Start dates as int64 ns; an unknown start counts as always active."""
+    ns = dates.to_numpy("datetime64[ns]").astype(np.int64)
+    return np.where(dates.isna().to_numpy(), np.iinfo(np.int64).min, ns)
+
+
+def active_establishments(
+    index: ProspectIndex, pos: np.ndarray, as_of: object
+) -> np.ndarray:
+    """Keep the positions of establishments that exist on ``as_of`` (started by then).
+
+    The KBO extract holds active establishments only, so one closed before the
+    extract is not in it: a start date is the one date left to check.
+    """
+    d = pd.Timestamp(as_of).as_unit("ns").value
+    return pos[index.start[pos] <= d]
 
 
 def prepare_prospects(ds: Dataset) -> ProspectIndex:
@@ -183,6 +202,7 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
         x_km=x_km,
         y_km=y_km,
         employer=est[s.IS_EMPLOYER].fillna(False).to_numpy(bool),
+        start=_start_ns(est[s.START_DATE]),
         tie_rank=_tie_rank(numbers),
         rec_pos=rec_pos.astype(np.int64),
         rec_programme=rec_programme,

@@ -229,6 +229,7 @@ def _table(
                 main_match=bool(scored.main_match[take][k]),
                 programme=programme,
                 lift=float(scored.lift[take][k]),
+                support=(int(scored.lift_support[take][k]), scored.n_recognised),
                 near=near,
                 best=best,
                 employer=bool(index.employer[p]),

@@ -30,26 +30,29 @@ def reason(
     main_match: bool,
     programme: str,
     lift: float,
-    near: tuple[str, float, bool] | None,
-    best: tuple[str, float] | None,
-    employer: bool,
-    others: list[str],
-    former_end: pd.Timestamp | None,
+    support: tuple[int, int] = (0, 0),
+    near: tuple[str, float, bool] | None = None,
+    best: tuple[str, float] | None = None,
+    employer: bool = False,
+    others: list[str] | None = None,
+    former_end: pd.Timestamp | None = None,
 ) -> str:
     """Join the factors of one row into a Dutch sentence of '; '-separated parts.
 
-    ``near``: the nearest lesplaats (name, km, has a shortage); ``best``: a farther
+    ``support``: (recognised establishments with this code, all recognised for the
+    programme), the evidence of the lift, said with it; ``near``: the nearest
+    lesplaats (name, km, has a shortage); ``best``: a farther
     lesplaats with a shortage that weighs more (name, km); ``others``: the other
     programmes it is recognised for; ``former_end``: the end of a former recognition
     for the programme.
 
     >>> text = reason(
     ...     code="43211", other_code="", main_match=True, programme="Elektriciteit",
-    ...     lift=2.0, near=("School L", 1.04, True), best=None, employer=True,
-    ...     others=["Garage"], former_end=None)
+    ...     lift=2.0, support=(12, 340), near=("School L", 1.04, True), best=None,
+    ...     employer=True, others=["Garage"], former_end=None)
     >>> print(*text.split("; "), sep="\\n")
     hoofdactiviteit 43.211 past bij Elektriciteit
-    code 43.211 2,0x vaker bij erkende werkplekken
+    code 43.211 2,0x vaker bij erkende werkplekken (12 van de 340 erkende vestigingen)
     1,0 km van lesplaats School L (tekort)
     werkgever (RSZ)
     al erkend voor Garage
@@ -60,7 +63,14 @@ def reason(
         parts = [f"nevenactiviteit {dotted(other_code)} past bij {programme}"]
     if lift >= LIFT_WORTH_SAYING:
         times = number(lift, 1)
-        parts.append(f"code {dotted(code)} {times}x vaker bij erkende werkplekken")
+        evidence = (
+            f" ({number(support[0])} van de {number(support[1])} erkende vestigingen)"
+            if support[1]
+            else ""
+        )
+        parts.append(
+            f"code {dotted(code)} {times}x vaker bij erkende werkplekken{evidence}"
+        )
     if near is not None:
         name, dist, shortage = near
         parts.append(

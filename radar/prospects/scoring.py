@@ -38,6 +38,7 @@ from radar.prospects.index import (
     NEAR,
     Area,
     ProspectIndex,
+    active_establishments,
     area_positions,
     recognised_positions,
     warm_positions,
@@ -180,6 +181,8 @@ class Scored:
     factors: np.ndarray  # n x 5, columns as FACTORS
     main_match: np.ndarray
     lift: np.ndarray
+    lift_support: np.ndarray  # recognised establishments with the row's main code
+    n_recognised: int  # establishments recognised for P on d (the lift's base)
     near_loc: np.ndarray  # index into the locations, -1 = none
     near_km: np.ndarray
     best_loc: np.ndarray
@@ -224,6 +227,7 @@ def score_candidates(
         pos = area_positions(index, area)
     main_m, other_m = nace_matches(index, code_match, pos)
     pos = pos[main_m if main_only else main_m | other_m]
+    pos = active_establishments(index, pos, as_of)
     recognised = recognised_positions(index, programme_id, as_of)
     pos = pos[~_flags(index.n, recognised)[pos]]
     if employers_only:
@@ -237,13 +241,17 @@ def score_candidates(
     main_here = index.main[pos] >= 0
     main_here[main_here] = code_match[index.main[pos][main_here]]
     rec_main = index.main[recognised]
+    support_by_code = np.bincount(rec_main[rec_main >= 0], minlength=len(index.codes))
     lift_by_code = smoothed_lift(
-        np.bincount(rec_main[rec_main >= 0], minlength=len(index.codes)),
-        index.main_counts,
-        settings.prospect_lift_smoothing,
+        support_by_code, index.main_counts, settings.prospect_lift_smoothing
     )
+    # Thin evidence: a lift resting on fewer recognised establishments than the
+    # minimum support is not used (lift 1), so one company never carries a ranking.
+    lift_by_code[support_by_code < settings.prospect_lift_min_support] = 1.0
     main_codes = index.main[pos]
-    lift = np.where(main_codes >= 0, lift_by_code[np.maximum(main_codes, 0)], 1.0)
+    known = main_codes >= 0
+    lift = np.where(known, lift_by_code[np.maximum(main_codes, 0)], 1.0)
+    support = np.where(known, support_by_code[np.maximum(main_codes, 0)], 0)
     loc_weight = np.where(
         locations["is_shortage"].to_numpy(bool), 1.0, settings.prospect_no_shortage
     )
@@ -275,6 +283,8 @@ def score_candidates(
         factors=factors[order],
         main_match=main_here[order],
         lift=lift[order],
+        lift_support=support[order],
+        n_recognised=int(len(recognised)),
         near_loc=near_loc[order],
         near_km=near_km[order],
         best_loc=best_loc[order],

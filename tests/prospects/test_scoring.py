@@ -41,7 +41,13 @@ from radar.prospects.scoring import smoothed_lift
 
 AS_OF = pd.Timestamp("2024-03-01")
 L_LAT, L_LNG = 51.22, 4.40
-NO_DISTANCE = Settings(prospect_weight_distance=0.0, prospect_lift_smoothing=2.0)
+# The hand world has one recognised establishment for P: its lift tests set the
+# minimum support to 1 so the lift itself is what they check.
+NO_DISTANCE = Settings(
+    prospect_weight_distance=0.0,
+    prospect_lift_smoothing=2.0,
+    prospect_lift_min_support=1,
+)
 
 
 def num(k: int) -> str:
@@ -186,6 +192,42 @@ def test_the_learned_lift_equals_the_hand_computation(hand):
     assert factors[LETTER["A"]] == 0.0
 
 
+def test_a_lift_resting_on_too_few_recognised_establishments_is_not_used(hand):
+    # F's main code 43.221 is carried by one recognised establishment (D): with the
+    # default minimum support of 3 its lift is 1 (factor 0) and no reason cites it.
+    thin = Settings(prospect_weight_distance=0.0, prospect_lift_smoothing=2.0)
+    assert thin.prospect_lift_min_support == 3
+    table = ranked(hand, settings=thin).table.set_index(s.ESTABLISHMENT_NUMBER)
+    assert table.loc[LETTER["F"], "f_lift"] == 0.0
+    assert "vaker bij erkende werkplekken" not in table.loc[LETTER["F"], "reason"]
+    # With support 1 allowed, the lift counts and the reason says what it rests on.
+    table = ranked(hand).table.set_index(s.ESTABLISHMENT_NUMBER)
+    assert table.loc[LETTER["F"], "f_lift"] == pytest.approx(0.5)
+    assert (
+        "code 43.221 2,0x vaker bij erkende werkplekken "
+        "(1 van de 1 erkende vestigingen)" in table.loc[LETTER["F"], "reason"]
+    )
+
+
+def test_an_establishment_not_started_on_the_date_is_no_candidate(reference):
+    ds = world(reference)
+    est = ds.establishments.copy()
+    est.loc[est[s.ESTABLISHMENT_NUMBER] == LETTER["A"], s.START_DATE] = pd.Timestamp(
+        "2024-06-01"
+    )
+    later = Dataset(**{**ds.__dict__, "establishments": est})
+    assert "A" not in letters(ranked(later))
+    assert "A" in letters(
+        rank_prospects(
+            prepare_prospects(later),
+            "SO-P",
+            pd.Timestamp("2024-07-01"),
+            Area.parse("gemeente:11002"),
+            NO_DISTANCE,
+        )
+    )
+
+
 def test_without_smoothing_the_lift_is_the_ratio_of_shares():
     # 3 of 4 recognised have code 0 (share 0.75) vs 10 of 100 overall (0.1): 7.5.
     lift = smoothed_lift(np.array([3, 1]), np.array([10, 90]), 0.0)
@@ -253,7 +295,10 @@ def test_a_radius_around_the_lesplaats_keeps_what_lies_within_it(hand):
 
 
 def test_every_reason_names_its_factors_in_dutch(hand):
-    reasons = ranked(hand, settings=Settings(prospect_lift_smoothing=2.0)).table
+    reasons = ranked(
+        hand,
+        settings=Settings(prospect_lift_smoothing=2.0, prospect_lift_min_support=1),
+    ).table
     by = dict(zip(letters_of(reasons), reasons["reason"], strict=True))
     assert by["A"] == (
         "hoofdactiviteit 43.211 past bij Elektrische installaties; "
