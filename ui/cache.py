@@ -13,7 +13,8 @@ import streamlit as st
 
 from radar.demo import ensure_demo
 from radar.ingest.store import Store
-from radar.kernel import load
+from radar.kernel import calendar, load
+from radar.kernel.calendar import Coverage
 from radar.kernel.paths import Paths
 from radar.kernel.settings import Settings
 from radar.policy import overview, report, tables
@@ -57,6 +58,16 @@ def _dataset(path: str) -> load.Dataset:
     if folder.resolve() == where.demo.resolve():
         ensure_demo(folder, where.reference)
     return load.load_dataset(folder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _coverage(path: str) -> Coverage:
+    return calendar.coverage(_dataset(path))
+
+
+def coverage() -> Coverage:
+    """What the dataset in use covers (dates, school years with learner counts)."""
+    return _coverage(str(data_dir()))
 
 
 def dataset() -> load.Dataset:

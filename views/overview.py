@@ -23,6 +23,18 @@ h = cache.headline(path, as_of)
 before = year_earlier(as_of)
 p = cache.headline(path, before)
 since = f"t.o.v. {date(before)}"
+NA = "niet beschikbaar"
+if not h.covered:
+    st.warning(
+        f"De peildatum {date(as_of)} valt buiten de gegevens "
+        f"({cache.coverage().describe()}): de cijfers zijn niet bruikbaar."
+    )
+
+
+def was(value: int | None) -> int | None:
+    """The value a year earlier, None when the data does not go back that far (a
+    change against zero would look like growth)."""
+    return value if p.covered else None
 
 
 st.subheader(f"Erkende leerwerkplekken op {date(as_of)}")
@@ -30,19 +42,19 @@ c1, c2, c3 = st.columns(3)
 c1.metric(
     "Erkenningen",
     number(h.recognitions),
-    change_text(h.recognitions, p.recognitions),
+    change_text(h.recognitions, was(p.recognitions)),
     delta_description=since,
 )
 c2.metric(
     "Unieke erkende vestigingen",
     number(h.establishments),
-    change_text(h.establishments, p.establishments),
+    change_text(h.establishments, was(p.establishments)),
     delta_description=since,
 )
 c3.metric(
     "Ondernemingen",
     number(h.enterprises),
-    change_text(h.enterprises, p.enterprises),
+    change_text(h.enterprises, was(p.enterprises)),
     delta_description=since,
 )
 st.subheader(f"Aanbod duaal leren, schooljaar {h.school_year}")
@@ -51,21 +63,23 @@ c4, c5, c6 = st.columns(3)
 c4.metric(
     "Opleidingen met erkenningen",
     h.programmes,
-    change_text(h.programmes, p.programmes),
+    change_text(h.programmes, was(p.programmes)),
     delta_description=since,
 )
 c5.metric(
     "Lesplaatsen",
-    h.lesplaatsen,
+    NA if h.lesplaatsen is None else number(h.lesplaatsen),
     change_text(h.lesplaatsen, p.lesplaatsen),
     delta_description=since_year,
 )
 c6.metric(
     "Leerlingen",
-    number(h.learners),
+    NA if h.learners is None else number(h.learners),
     change_text(h.learners, p.learners),
     delta_description=since_year,
 )
+if h.learners is None:
+    st.caption(f"Geen leerlingenaantallen voor schooljaar {h.school_year}.")
 
 table = cache.recognition_table(path, as_of, "province")
 long = table[table["provincie"] != TOTAL_LABEL].melt(

@@ -3,6 +3,7 @@
 import altair as alt
 import streamlit as st
 
+from radar.kernel import params
 from radar.kernel.errors import RadarError
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number
@@ -80,6 +81,16 @@ with c7:
     else:
         controls.clear_param("k")
 
+covered = cache.coverage()
+try:
+    # A date outside the data, or a school year without learner counts for the
+    # lesplaatsen table, is stated, never answered with zeros.
+    params.as_of(as_of, covered, kind == "offer")
+    if compare_to is not None:
+        params.as_of(compare_to, covered, kind == "offer", "vergelijkingsdatum")
+except RadarError as exc:
+    st.warning(f"Niet beschikbaar: {exc}.", icon=":material/event_busy:")
+    st.stop()
 try:
     pt = cache.policy_table(path, kind, by, cross, as_of, compare_to, months, k)
 except RadarError as exc:
