@@ -19,7 +19,8 @@ Where things live (each package's ``__init__`` says more):
   Overzicht headline.
 - ``radar.ingest``: Data: reading the official exports into the real-data store.
 - ``radar.demo``: the synthetic demo dataset (a leaf: nothing above imports it).
-- ``radar.cli``: ``python -m radar ...``, an edge like the app.
+- ``radar.cli``: ``python -m radar ...``, an edge like the app (one module per
+  feature adds its sub-commands).
 
 The benchmark is a developer tool outside the package: ``benchmarks/``.
 """
