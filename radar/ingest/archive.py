@@ -13,29 +13,38 @@ from radar.kernel.settings import Limits
 MB = 1 << 20
 
 
-def check_archive(path: Path, limits: Limits) -> None:
-    """Refuse a ZIP (or XLSX) whose members would unpack too big or too compressed.
+def check_archive(path: Path, limits: Limits, name: str = "") -> None:
+    """Refuse a ZIP (or XLSX) whose members would unpack too big or too compressed,
+    or whose directory is damaged.
 
     Sizes come from the archive's directory; reading a member never yields more than
     its declared size, so the check bounds what a parser can be made to read.
     """
+    name = name or path.name
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as fh:
+            if fh.read(4) == b"PK\x03\x04":
+                raise DataError(f"{name}: beschadigd zip-archief (geen inhoudsopgave)")
         return
-    with zipfile.ZipFile(path) as zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DataError(f"{name}: beschadigd zip-archief ({exc})") from exc
     total = sum(i.file_size for i in infos)
     limit = limits.zip_max_uncompressed_mb * MB
     if total > limit:
         raise DataError(
-            f"archief geweigerd: uitgepakt {number(total / MB)} MB, meer dan "
+            f"{name}: archief geweigerd: uitgepakt {number(total / MB)} MB, meer dan "
             f"{number(limits.zip_max_uncompressed_mb)} MB"
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MB and ratio > limits.zip_max_ratio:
             raise DataError(
-                f"archief geweigerd: {Path(info.filename).name} is {number(ratio)} "
-                f"keer gecomprimeerd (grens {number(limits.zip_max_ratio)})"
+                f"{name}: archief geweigerd: {Path(info.filename).name} is "
+                f"{number(ratio)} keer gecomprimeerd (grens "
+                f"{number(limits.zip_max_ratio)})"
             )
 
 

@@ -1,17 +1,25 @@
-"""Stream big delimited files (KBO open data) with pyarrow, keeping line numbers.
+"""Stream delimited files with pyarrow, keeping the physical line of every row.
 
-pyarrow parses in blocks and hands rows with the wrong field count to a handler
-without their position; when there are any, the file is scanned once more to find
-their lines, so every kept row and every reject still carries its physical line
-(header = line 1; the KBO files have no line breaks inside quoted values).
+Every delimited input (the big KBO files and the small exports alike) is read here:
+``read_header`` finds the encoding, the delimiter and the header row (blank lines
+before it are allowed); ``stream`` parses the rest in blocks, handing each block to a
+``keep`` filter, so a file never has to sit in memory as text or Python objects.
+
+Line numbers are physical lines (the header is line 1 when it comes first). pyarrow
+gives rows without their position; when the file has exactly one line per row (the
+usual case, checked by counting the line breaks while streaming) row k is on line
+``header + 1 + k``. Otherwise (quoted line breaks, blank lines, rows with the wrong
+number of fields) the file is scanned once more with the csv module to find the line
+where each row starts.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -19,13 +27,122 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from radar.ingest import sniff
+from radar.ingest.textio import Opener, Utf8Reader, read_text, sniff_encoding
 from radar.kernel.errors import DataError
 
-Opener = Callable[[], IO[bytes]]
 # batch -> mask of rows to keep (None keeps all)
 Keep = Callable[[pa.RecordBatch], "pa.Array | np.ndarray | None"]
+# progress(step, rows done, rows total or None)
+Progress = Callable[[str, int, int | None], None]
 BLOCK_BYTES = 16 << 20
+HEADER_BYTES = 1 << 20
+DELIMITERS = (";", ",", "|", "\t")
+REJECT_COLUMNS = ("bestand", "regel", "kolom", "code", "reden", "waarde")
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def no_progress(step: str, done: int, total: int | None) -> None:
+    """Ignore progress reports."""
+
+
+def reject_frame(
+    file: str,
+    lines: np.ndarray | Sequence[int],
+    column: str | None,
+    code: str,
+    reason: str | Sequence[str],
+    values: Sequence[object] | np.ndarray,
+) -> pd.DataFrame:
+    """Build rejects-CSV rows (``REJECT_COLUMNS``) for many rows at once."""
+    n = len(lines)
+    return pd.DataFrame(
+        {
+            "bestand": [file] * n,
+            # a line below 1 is unknown (the file could not be scanned again)
+            "regel": pd.array(
+                [int(x) if x > 0 else None for x in np.asarray(lines, dtype="int64")],
+                dtype="Int64",
+            ),
+            "kolom": [column] * n,
+            "code": [code] * n,
+            "reden": list(reason) if not isinstance(reason, str) else [reason] * n,
+            "waarde": ["" if v is None else str(v)[:200] for v in values],
+        }
+    )
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """Split one line as CSV."""
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def norm(name: str) -> str:
+    """A column name as compared: trimmed, unquoted, lower case."""
+    return name.strip().strip('"').strip().lower()
+
+
+def detect_delimiter(header: str, expected: Sequence[str] = ()) -> str:
+    """Pick the delimiter whose split of ``header`` finds most ``expected`` names.
+
+    >>> detect_delimiter("a;b;c", ["a", "b"]), detect_delimiter("a,b|c", ["b", "c"])
+    (';', '|')
+    >>> detect_delimiter("x\\ty\\tz")
+    '\\t'
+    """
+    wanted = {norm(e) for e in expected}
+
+    def score(d: str) -> tuple[int, int]:
+        parts = [norm(p) for p in split_line(header, d)]
+        return (len(wanted.intersection(parts)), len(parts))
+
+    return max(DELIMITERS, key=score)
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the data of a delimited file starts and how to read it."""
+
+    names: list[str]
+    delimiter: str
+    encoding: str
+    line: int
+    """Physical line on which the header ends (1 for a plain file)."""
+    skip: int
+    """UTF-8 bytes before the first data row."""
+
+
+def read_header(open_file: Opener, file: str, expected: Sequence[str]) -> Header:
+    """Find the header row: encoding, delimiter, names and where the data starts."""
+    encoding = sniff_encoding(open_file, file)
+    text = read_text(open_file, encoding, HEADER_BYTES)
+    pieces = _BREAK.split(text)
+    breaks = _BREAK.findall(text)
+    blank = 0
+    while blank < len(pieces) and not pieces[blank].strip():
+        blank += 1
+    if blank >= len(pieces):
+        raise DataError(f"{file}: leeg bestand (geen kopregel)")
+    ends = np.cumsum(
+        [len(p) + len(b) for p, b in zip(pieces, [*breaks, ""], strict=True)]
+    )
+    start = int(ends[blank - 1]) if blank else 0
+    delimiter = detect_delimiter(pieces[blank], expected)
+    reader = csv.reader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
+    try:
+        names = next(reader)
+    except (csv.Error, StopIteration) as exc:
+        raise DataError(f"{file}: kopregel onleesbaar ({exc})") from exc
+    line = blank + reader.line_num
+    if line > len(breaks) and len(text.encode("utf-8")) >= HEADER_BYTES - 4:
+        raise DataError(f"{file}: kopregel langer dan 1 MB")
+    prefix = text[: int(ends[min(line, len(ends)) - 1])]
+    return Header(
+        names=[n.removeprefix("\ufeff") for n in names],
+        delimiter=delimiter,
+        encoding=encoding,
+        line=line,
+        skip=len(prefix.encode("utf-8")),
+    )
 
 
 @dataclass
@@ -37,158 +154,158 @@ class Stream:
     lines: np.ndarray
     rejects: pd.DataFrame
     rows_read: int
-    before: np.ndarray
+    valid_lines: np.ndarray | None
+    first_line: int
 
     def line_of(self, position: np.ndarray) -> np.ndarray:
-        """Physical line of valid rows given their position among valid rows."""
+        """Physical line of rows given their position among the rows with the right
+        number of fields."""
         pos = np.asarray(position, dtype=np.int64)
-        return 2 + pos + np.searchsorted(self.before, pos, side="right")
+        if self.valid_lines is None:
+            return self.first_line + pos
+        return self.valid_lines[pos]
 
 
-def reject_frame(
-    file: str,
-    lines: np.ndarray | Sequence[int],
-    column: str | None,
-    code: str,
-    reason: str | Sequence[str],
-    values: Sequence[object] | np.ndarray,
-) -> pd.DataFrame:
-    """Build rejects-CSV rows (``sniff.REJECT_COLUMNS``) for many rows at once."""
-    n = len(lines)
-    frame = pd.DataFrame(
-        {
-            "bestand": [file] * n,
-            "regel": pd.array(np.asarray(lines, dtype="int64"), dtype="Int64"),
-            "kolom": [column] * n,
-            "code": [code] * n,
-            "reden": list(reason) if not isinstance(reason, str) else [reason] * n,
-            "waarde": [str(v) for v in values],
-        }
+def _blank(batch: pa.RecordBatch) -> np.ndarray:
+    """Rows whose every field is empty or spaces (skipped, like empty lines)."""
+    if batch.num_columns == 0 or batch.num_rows == 0:
+        return np.zeros(batch.num_rows, dtype=bool)
+    first = pc.utf8_trim_whitespace(batch.column(0))
+    maybe = np.flatnonzero(
+        np.asarray(pc.equal(first, "").to_numpy(zero_copy_only=False))
     )
-    return frame
+    out = np.zeros(batch.num_rows, dtype=bool)
+    if len(maybe):
+        rows = batch.take(pa.array(maybe))
+        empty = np.ones(len(maybe), dtype=bool)
+        for col in rows.columns[1:]:
+            trimmed = pc.utf8_trim_whitespace(col)
+            empty &= np.asarray(pc.equal(trimmed, "").to_numpy(zero_copy_only=False))
+        out[maybe] = empty
+    return out
 
 
-def _header(open_file: Opener, file: str) -> tuple[list[str], str, str]:
-    with open_file() as fh:
-        sample = fh.read(1 << 20)
-        complete = len(sample) < 1 << 20
-    encoding = sniff.detect_encoding(sample, complete)
-    text = sample.decode(encoding, errors="replace")
-    first = text.splitlines()[0] if text else ""
-    if not first.strip():
-        raise DataError(f"{file}: leeg bestand of geen kopregel")
-    return [first], encoding, text
+def _scan(open_file: Opener, header: Header) -> tuple[np.ndarray, np.ndarray]:
+    """Start line of every non-empty record and whether its field count is right."""
+    csv.field_size_limit(1 << 30)
+    width = len(header.names)
+    starts: list[int] = []
+    right: list[bool] = []
+    with Utf8Reader(open_file, header.encoding, header.skip) as raw:
+        text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", newline="")
+        reader = csv.reader(text, delimiter=header.delimiter)
+        before = 0
+        for record in reader:
+            if record:
+                starts.append(header.line + before + 1)
+                right.append(len(record) == width)
+            before = reader.line_num
+    return np.asarray(starts, dtype=np.int64), np.asarray(right, dtype=bool)
 
 
-def _bad_lines(
-    open_file: Opener, encoding: str, texts: list[str], header_line: int
-) -> list[int]:
-    """Find the physical line of each wrong-width row, in file order."""
-    wanted: dict[str, int] = {}
-    for t in texts:
-        wanted[t] = wanted.get(t, 0) + 1
-    found: list[int] = []
-    with open_file() as raw:
-        reader = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        for n, line in enumerate(reader, start=1):
-            if n <= header_line:
-                continue
-            text = line.rstrip("\r\n")
-            if wanted.get(text):
-                wanted[text] -= 1
-                found.append(n)
-                if len(found) == len(texts):
-                    break
-    return found
+def _field_count_reason(actual: int, expected: int, text: str) -> str:
+    reason = f"verkeerd aantal velden: {actual} in plaats van {expected}"
+    if "\n" in text or "\r" in text:
+        reason += " (een waarde tussen aanhalingstekens loopt over meerdere regels)"
+    return reason
 
 
 def stream(
     open_file: Opener,
     file: str,
-    columns: Sequence[str],
-    required: Sequence[str],
+    header: Header,
+    columns: dict[str, int],
     keep: Keep | None = None,
-    progress: sniff.Progress = sniff.no_progress,
+    progress: Progress = no_progress,
+    strip: bool = False,
 ) -> Stream:
-    """Read ``columns`` (those present; ``required`` must be) of a delimited file as
-    text, keeping the rows ``keep`` selects."""
-    first, encoding, _ = _header(open_file, file)
-    delimiter = sniff.detect_delimiter(first[0], columns)
-    header = sniff._split(first[0].lstrip("\ufeff"), delimiter)
-    by_norm = {h.strip().lower(): h for h in header}
-    missing = [c for c in required if c.lower() not in by_norm]
-    if missing:
-        raise DataError(
-            f"{file}: verplichte kolommen ontbreken: {', '.join(missing)} "
-            f"(gevonden: {', '.join(header)})"
-        )
-    present = {c: by_norm[c.lower()] for c in columns if c.lower() in by_norm}
-    bad: list[tuple[int, int, str]] = []
+    """Read the data rows after ``header``: the fields ``columns`` (output name ->
+    header position) as text, of the rows ``keep`` selects (it sees those fields).
+
+    Rows whose fields are all empty are skipped like empty lines; rows with another
+    number of fields than the header become ``field_count`` rejects.
+    """
+    width = len(header.names)
+    names = [f"f{i}" for i in range(width)]
+    bad: list[tuple[int, str]] = []
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
-        bad.append((row.actual_columns, row.expected_columns, row.text or ""))
+        bad.append((row.actual_columns, row.text or ""))
         return "skip"
 
-    pa_encoding = "utf8" if encoding.startswith("utf-8") else encoding
-    reader = pcsv.open_csv(
-        open_file(),
-        read_options=pcsv.ReadOptions(encoding=pa_encoding, block_size=BLOCK_BYTES),
-        parse_options=pcsv.ParseOptions(
-            delimiter=delimiter, invalid_row_handler=on_invalid
-        ),
-        convert_options=pcsv.ConvertOptions(
-            column_types={h: pa.string() for h in header},
-            include_columns=list(present.values()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    batches, positions = [], []
-    offset = 0
+    batches: list[pa.RecordBatch] = []
+    positions: list[np.ndarray] = []
+    offset = blank_rows = 0
+    source = Utf8Reader(open_file, header.encoding, header.skip)
     progress(file, 0, None)
-    for batch in reader:
-        n = batch.num_rows
-        mask = keep(batch) if keep is not None else None
-        idx = np.arange(offset, offset + n, dtype=np.int64)
-        if mask is not None:
-            m = np.asarray(mask, dtype=bool)
-            batch = batch.filter(pa.array(m))
-            idx = idx[m]
-        batches.append(batch)
-        positions.append(idx)
-        offset += n
-        progress(file, offset + len(bad), None)
-    names = list(present)
-    schema = pa.schema([(n, pa.string()) for n in names])
-    table = pa.Table.from_batches(
-        [pa.RecordBatch.from_arrays(b.columns, names=names) for b in batches],
-        schema=schema,
+    try:
+        reader = pcsv.open_csv(
+            source,
+            read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_BYTES),
+            parse_options=pcsv.ParseOptions(
+                delimiter=header.delimiter,
+                newlines_in_values=True,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            blank = _blank(batch)
+            cols = [batch.column(i) for i in columns.values()]
+            if strip:
+                cols = [pc.utf8_trim_whitespace(c) for c in cols]
+            chosen = pa.RecordBatch.from_arrays(cols, names=list(columns))
+            mask = ~blank
+            if keep is not None:
+                wanted = keep(chosen)
+                if wanted is not None:
+                    mask &= np.asarray(wanted, dtype=bool)
+            batches.append(chosen.filter(pa.array(mask)))
+            positions.append(np.flatnonzero(mask).astype(np.int64) + offset)
+            blank_rows += int(blank.sum())
+            offset += batch.num_rows
+            progress(file, offset + len(bad), None)
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" not in str(exc):
+            raise DataError(f"{file}: onleesbaar als CSV ({exc})") from exc
+    finally:
+        lines_passed = source.lines_passed()
+        source.close()
+    schema = pa.schema([(n, pa.string()) for n in columns])
+    table = pa.Table.from_batches(batches, schema=schema)
+    kept = np.concatenate(positions) if positions else np.zeros(0, np.int64)
+    first = header.line + 1
+    valid_lines = None
+    bad_lines = np.zeros(len(bad), dtype=np.int64)  # 0: unknown
+    if bad or lines_passed != offset:
+        starts, right = _scan(open_file, header)
+        if int(right.sum()) == offset and int((~right).sum()) == len(bad):
+            valid_lines, bad_lines = starts[right], starts[~right]
+    texts = [t for _, t in bad]
+    real = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    rejects = reject_frame(
+        file,
+        bad_lines[real] if len(bad) else bad_lines,
+        None,
+        "field_count",
+        [
+            _field_count_reason(a, width, t)
+            for (a, t), r in zip(bad, real, strict=True)
+            if r
+        ],
+        [t for t, r in zip(texts, real, strict=True) if r],
     )
-    valid_pos = np.concatenate(positions) if positions else np.zeros(0, np.int64)
-    base = 2  # header on line 1
-    rejects = reject_frame(file, [], None, "field_count", "", [])
-    before = np.zeros(0, dtype=np.int64)
-    if bad:
-        bad_lines = np.asarray(
-            _bad_lines(open_file, encoding, [b[2] for b in bad], 1), dtype=np.int64
-        )
-        if len(bad_lines) != len(bad):  # not found again: report the record order
-            bad_lines = np.full(len(bad), -1, dtype=np.int64)
-        before = np.sort(bad_lines - base - np.arange(len(bad_lines)))
-        lines = base + valid_pos + np.searchsorted(before, valid_pos, side="right")
-        reasons = [f"verkeerd aantal velden: {a} in plaats van {e}" for a, e, _ in bad]
-        rejects = reject_frame(
-            file,
-            np.where(bad_lines < 0, 0, bad_lines),
-            None,
-            "field_count",
-            reasons,
-            [b[2][:200] for b in bad],
-        )
-    else:
-        lines = base + valid_pos
-    progress(file, offset + len(bad), offset + len(bad))
-    return Stream(file, table, lines, rejects, offset + len(bad), before)
+    rows_read = offset - blank_rows + int(real.sum())
+    progress(file, rows_read, rows_read)
+    st = Stream(
+        file, table, np.zeros(0, np.int64), rejects, rows_read, valid_lines, first
+    )
+    st.lines = st.line_of(kept)
+    return st
 
 
 def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -201,7 +318,7 @@ def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     plain = pc.replace_substring(values, ".", "")
     try:  # fast path: every value is digits and dots (the KBO files)
         ints = pc.cast(plain, pa.int64())
-        ok = pc.equal(pc.utf8_length(plain), 10)
+        ok = pc.and_(pc.equal(pc.utf8_length(plain), 10), pc.utf8_is_decimal(plain))
         return (
             np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64),
             np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool),

@@ -1,43 +1,52 @@
 """Row checks shared by the small-file parsers (offerings, learners, recognitions).
 
-A ``Checker`` walks the rows of one ``sniff.Table``: each check rejects the rows it
-fails that are still alive, so every rejected input row gets one reject line, for the
-first problem found, in the rejects CSV.
+A ``Checker`` walks the rows of one piece of a ``sniff.Table``: each check rejects the
+rows it fails that are still alive, so every rejected input row gets one reject line,
+for the first problem found. Rejects name the column as the file names it and the
+file as the user gave it. ``duplicates`` runs over all pieces at once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from radar.ingest import places, sniff
+from radar.ingest import dates, places, sniff
 from radar.ingest.arrowcsv import digits, dotted, kbo_reasons, reject_frame
 from radar.kernel import schema as s
 
-DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
+INPUT_LINE = "input_line"
+"""Extra column of a source table: the input line of the row (the first, if summed)."""
 
 
 class Checker:
-    """Collect rejects for one input table and track which rows are still valid."""
+    """Collect rejects for one piece of an input table and track the valid rows."""
 
-    def __init__(self, table: sniff.Table) -> None:
+    def __init__(self, table: sniff.Table, frame: pd.DataFrame) -> None:
         self.file = table.file
-        self.frame = table.frame.reset_index(drop=True)
+        self.headers = table.headers
+        self.frame = frame.reset_index(drop=True)
         self.lines = self.frame[sniff.LINE].to_numpy(dtype=np.int64)
         self.alive = np.ones(len(self.frame), dtype=bool)
-        self.parts = [sniff.rejects_frame(table.rejects)]
+        self.parts: list[pd.DataFrame] = []
 
     def __len__(self) -> int:
         return len(self.frame)
 
     def has(self, name: str) -> bool:
         """Tell whether the input has the field ``name``."""
-        return name in self.frame.columns
+        return name in self.frame.columns and name != sniff.LINE
+
+    def column(self, name: str | None) -> str | None:
+        """The column name the user's file gives the field ``name``."""
+        return None if name is None else self.headers.get(name, name)
 
     def text(self, name: str) -> pd.Series:
         """The field as stripped text ("" when absent or empty)."""
-        if name not in self.frame.columns:
+        if not self.has(name):
             return pd.Series([""] * len(self.frame), dtype=object)
         values = self.frame[name].astype("string").fillna("").str.strip()
         return pd.Series(values.to_numpy(dtype=object))
@@ -47,7 +56,7 @@ class Checker:
         mask: np.ndarray,
         column: str | None,
         code: str,
-        reason: str | list[str] | np.ndarray,
+        reason: str | list[str] | np.ndarray | pd.Series,
         values: pd.Series | np.ndarray | None = None,
     ) -> None:
         """Reject the alive rows where ``mask`` holds."""
@@ -60,7 +69,7 @@ class Checker:
             reject_frame(
                 self.file,
                 self.lines[m],
-                column,
+                self.column(column),
                 code,
                 why,
                 shown.to_numpy(dtype=object)[m],
@@ -98,41 +107,19 @@ class Checker:
         return pd.Series(np.where(ok, dotted(n, kind), values.to_numpy()))
 
     def date(self, name: str) -> pd.Series:
-        """Parse a date field (DD-MM-JJJJ, DD/MM/JJJJ or JJJJ-MM-DD); reject others."""
-        values = self.text(name)
-        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ms]")
-        for fmt in DATE_FORMATS:
-            attempt = pd.to_datetime(values, format=fmt, errors="coerce")
-            parsed = parsed.fillna(attempt.astype("datetime64[ms]"))
-        bad = (values != "").to_numpy() & parsed.isna().to_numpy()
-        self.reject(bad, name, "bad_date", "geen geldige datum (verwacht DD-MM-JJJJ)")
+        """Parse a date field strictly (DD-MM-JJJJ, DD/MM/JJJJ, JJJJ-MM-DD); reject
+        others, days that do not exist and implausible years."""
+        parsed, why = dates.parse_dates(self.text(name))
+        bad = why.notna().to_numpy()
+        self.reject(bad, name, "bad_date", why.fillna("").to_numpy())
         return parsed
 
     def count(self, name: str) -> pd.Series:
-        """Parse a non-negative whole number; empty gives <NA>."""
-        values = self.text(name)
-        num = pd.to_numeric(values.str.replace(",", "."), errors="coerce")
-        given = (values != "").to_numpy()
-        bad = given & (num.isna() | (num % 1 != 0) | (num < 0)).to_numpy()
-        self.reject(bad, name, "bad_value", "geen aantal (geheel getal >= 0)")
-        return num.where(~pd.Series(bad)).astype("Int64")
-
-    def duplicates(self, keys: list[pd.Series], column: str, shown: pd.Series) -> None:
-        """Reject alive rows whose key repeats an earlier alive row's key."""
-        frame = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})
-        frame["line"] = self.lines
-        alive = frame[self.alive]
-        dup = alive.duplicated([c for c in frame.columns if c != "line"], keep="first")
-        if not dup.any():
-            return
-        first = alive.groupby([c for c in frame.columns if c != "line"])[
-            "line"
-        ].transform("min")
-        mask = np.zeros(len(frame), dtype=bool)
-        mask[alive.index[dup.to_numpy()]] = True
-        reasons = np.full(len(frame), "", dtype=object)
-        reasons[alive.index] = [f"dubbele sleutel, eerder op regel {x}" for x in first]
-        self.reject(mask, column, "duplicate_key", reasons, shown)
+        """Parse a whole number from 0 to ``dates.MAX_COUNT``; empty gives <NA>."""
+        counts, why = dates.parse_counts(self.text(name))
+        bad = why.notna().to_numpy()
+        self.reject(bad, name, "bad_value", why.fillna("").to_numpy())
+        return counts.where(~pd.Series(bad), pd.NA).astype("Int64")
 
     def place(
         self,
@@ -159,7 +146,7 @@ class Checker:
         problem = where["problem"].to_numpy(dtype=object)
         columns = {
             places.UNKNOWN_NIS: nis,
-            places.UNKNOWN_POSTCODE: postcode,
+            places.UNKNOWN_POSTCODE: postcode if self.has(postcode) else municipality,
             places.OUTSIDE_BELGIUM: lat,
             places.BAD_COORDINATES: lat,
         }
@@ -172,14 +159,84 @@ class Checker:
                 self.reject(mask, column, code, places.REASONS[code])
         out = (problem == places.OUT_OF_REGION) & self.alive
         if out.any():
-            skipped["buiten Vlaanderen en Brussel"] = int(out.sum())
+            key = "buiten Vlaanderen en Brussel"
+            skipped[key] = skipped.get(key, 0) + int(out.sum())
         self.alive &= ~out
         return where
 
     def rejects(self) -> pd.DataFrame:
-        """All rejects so far, in file order."""
-        frame = pd.concat(self.parts, ignore_index=True)
-        return frame.sort_values("regel", kind="stable").reset_index(drop=True)
+        """All rejects of this piece."""
+        return pd.concat(self.parts, ignore_index=True) if self.parts else empty()
+
+
+def empty() -> pd.DataFrame:
+    """A rejects frame without rows."""
+    return sniff.rejects_frame()
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The kept rows of all pieces as one frame."""
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True)
+
+
+def sorted_rejects(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rejects of all pieces, in file order."""
+    frames = [p for p in parts if len(p)]
+    if not frames:
+        return empty()
+    frame = pd.concat(frames, ignore_index=True)
+    frame = frame.sort_values(["bestand", "regel"], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def run_pieces(
+    table: sniff.Table,
+    check: Callable[[Checker], pd.DataFrame],
+    progress: sniff.Progress,
+) -> Iterator[tuple[pd.DataFrame, Checker]]:
+    """Check ``table`` piece by piece: yield each piece's kept rows (``check`` builds
+    them, with ``INPUT_LINE``) and its checker, reporting progress as it goes."""
+    done = 0
+    # an input without rows still gives the kept frame its columns
+    pieces = table.chunks() if len(table) else iter([table.chunk(0, 0)])
+    for piece in pieces:
+        chk = Checker(table, piece)
+        frame = check(chk)
+        frame[INPUT_LINE] = chk.lines
+        yield frame[chk.alive].reset_index(drop=True), chk
+        done += len(piece)
+        progress(f"{table.file}: controleren", done, None)
+
+
+def duplicates(
+    frame: pd.DataFrame, keys: list[str], file: str, column: str | None, shown: str
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Find rows whose ``keys`` repeat an earlier row's (by input line); return the
+    mask of the later rows and their rejects, naming the line of the first."""
+    if frame.empty:
+        return np.zeros(0, dtype=bool), empty()
+    lines = frame[INPUT_LINE].to_numpy(dtype=np.int64)
+    order = np.argsort(lines, kind="stable")
+    ordered = frame.iloc[order]
+    dup_sorted = ordered.duplicated(keys, keep="first").to_numpy()
+    if not dup_sorted.any():
+        return np.zeros(len(frame), dtype=bool), empty()
+    first = ordered.groupby(keys, sort=False, dropna=False)[INPUT_LINE].transform("min")
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[order[dup_sorted]] = True
+    firsts = np.empty(len(frame), dtype=np.int64)
+    firsts[order] = first.to_numpy(dtype=np.int64)
+    rejects = reject_frame(
+        file,
+        lines[mask],
+        column,
+        "duplicate_key",
+        [f"dubbele sleutel, eerder op regel {x}" for x in firsts[mask]],
+        frame[shown].to_numpy(dtype=object)[mask],
+    )
+    return mask, rejects
 
 
 def programme_lookup(programmes: pd.DataFrame) -> dict[str, str]:

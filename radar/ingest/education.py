@@ -11,12 +11,13 @@ catalogue are rejected (``unknown_programme``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from radar.ingest import places, sniff
+from radar.ingest import checks, places, sniff
 from radar.ingest.checks import Checker, programme_lookup
 from radar.ingest.result import Parsed
 from radar.kernel import schema as s
@@ -70,6 +71,7 @@ PLACE_FIELDS = {
     "lat": "lat",
     "lng": "lng",
 }
+SPLIT = "_split"  # gender and year of study: learner rows of one offering
 _YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 
 
@@ -152,10 +154,9 @@ def _provider(chk: Checker) -> pd.Series:
 
 
 def _parse(
-    table: sniff.Table, reference: dict[str, pd.DataFrame], source: str
-) -> tuple[pd.DataFrame, Checker, dict[str, int]]:
-    chk = Checker(table)
-    skipped: dict[str, int] = {}
+    chk: Checker, reference: dict[str, pd.DataFrame], skipped: dict[str, int]
+) -> pd.DataFrame:
+    """Row checks shared by the offer and the learner counts, for one piece."""
     pid = _programmes(chk, reference, skipped)
     raw_year = chk.required("school_year")
     year = raw_year.map(school_year)
@@ -180,7 +181,7 @@ def _parse(
         "lesplaats ontbreekt",
     )
     where = chk.place(reference, skipped, **PLACE_FIELDS)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             s.OFFERING_ID: location + "-" + pid + "-" + year.fillna(""),
             s.SCHOOL_ID: school,
@@ -195,7 +196,55 @@ def _parse(
             places.POINT_SOURCE: where[places.POINT_SOURCE],
         }
     )
-    return frame, chk, skipped
+
+
+def _learner_rows(
+    chk: Checker, reference: dict[str, pd.DataFrame], skipped: dict[str, int]
+) -> pd.DataFrame:
+    frame = _parse(chk, reference, skipped)
+    frame[s.LEARNERS] = chk.count("learners")
+    chk.reject(
+        frame[s.LEARNERS].isna().to_numpy(),
+        "learners",
+        "missing_value",
+        "waarde ontbreekt",
+    )
+    frame[SPLIT] = chk.text("gender") + "\x1f" + chk.text("year_of_study")
+    return frame
+
+
+def _read(
+    path: Path,
+    reference: dict[str, pd.DataFrame],
+    progress: sniff.Progress,
+    file: str,
+    required: tuple[str, ...],
+    rows: Callable[[Checker, dict[str, pd.DataFrame], dict[str, int]], pd.DataFrame],
+) -> tuple[sniff.Table, pd.DataFrame, list[pd.DataFrame], dict[str, int]]:
+    """Read and check an input piece by piece: the table, kept rows, rejects, skips."""
+    table = sniff.read_any(Path(path), file, ALIASES, required, progress)
+    skipped: dict[str, int] = {}
+    kept, rejects = [], [table.rejects]
+    for frame, chk in checks.run_pieces(
+        table, lambda c: rows(c, reference, skipped), progress
+    ):
+        kept.append(_compact(frame))
+        rejects.append(chk.rejects())
+    return table, checks.concat(kept), rejects, skipped
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Repeated text as categories: a big learner file's rows stay small in memory."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].astype("category")
+    return out
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.astype({c: object for c in cats})
 
 
 def parse_offerings(
@@ -206,18 +255,33 @@ def parse_offerings(
 ) -> Parsed:
     """Read the education offer: one row per programme at a location in a year."""
     file = file or Path(path).name
-    table = sniff.read_any(Path(path), file, ALIASES, REQUIRED_OFFERINGS, progress)
-    frame, chk, skipped = _parse(table, reference, "offerings")
-    chk.duplicates([frame[s.OFFERING_ID]], "programme_id", frame[s.OFFERING_ID])
-    frame = frame[chk.alive].reset_index(drop=True)
+    table, frame, rejects, skipped = _read(
+        path, reference, progress, file, REQUIRED_OFFERINGS, _parse
+    )
+    frame = _text_columns(frame)
+    dup, rj = checks.duplicates(
+        frame, [s.OFFERING_ID], file, _programme_column(table), s.OFFERING_ID
+    )
+    rejects.append(rj)
+    frame = frame[~dup].reset_index(drop=True)
     frame[s.LEARNERS] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    out = checks.sorted_rejects(rejects)
     return Parsed(
         "offerings",
         frame,
-        chk.rejects(),
-        len(table.frame) + len(table.rejects),
-        skipped,
+        out,
+        rows_read=table.rows_read,
+        rows_kept=len(frame),
+        rows_rejected=len(out),
+        skipped=skipped,
     )
+
+
+def _programme_column(table: sniff.Table) -> str:
+    for name in ("programme_id", "structuuronderdeel", "programme_name"):
+        if name in table.headers:
+            return table.headers[name]
+    return "programme_id"
 
 
 def parse_learners(
@@ -228,22 +292,32 @@ def parse_learners(
 ) -> Parsed:
     """Read learner counts (count day 1 October), summed per offering."""
     file = file or Path(path).name
-    table = sniff.read_any(Path(path), file, ALIASES, REQUIRED_LEARNERS, progress)
-    frame, chk, skipped = _parse(table, reference, "learners")
-    frame[s.LEARNERS] = chk.count("learners")
-    chk.reject(
-        frame[s.LEARNERS].isna().to_numpy(),
-        "learners",
-        "missing_value",
-        "waarde ontbreekt",
+    table, rows, rejects, skipped = _read(
+        path, reference, progress, file, REQUIRED_LEARNERS, _learner_rows
     )
-    split = [chk.text("gender"), chk.text("year_of_study")]
-    chk.duplicates([frame[s.OFFERING_ID], *split], "learners", frame[s.OFFERING_ID])
-    kept = frame[chk.alive]
-    first = kept.drop_duplicates(s.OFFERING_ID).set_index(s.OFFERING_ID)
-    totals = kept.groupby(s.OFFERING_ID, sort=False)[s.LEARNERS].sum()
-    first[s.LEARNERS] = totals.astype("Int64")
-    out = first.reset_index()
+    dup, rj = checks.duplicates(
+        rows,
+        [s.OFFERING_ID, SPLIT],
+        file,
+        table.headers.get("learners"),
+        s.OFFERING_ID,
+    )
+    rejects.append(rj)
+    rows = rows[~dup]
+    kept = len(rows)
+    first = rows.drop_duplicates(s.OFFERING_ID).set_index(s.OFFERING_ID)
+    totals = rows.groupby(s.OFFERING_ID, sort=False, observed=True)[s.LEARNERS].sum()
+    first = _text_columns(first.drop(columns=[SPLIT]).reset_index())
+    first[s.LEARNERS] = (
+        totals.reindex(first[s.OFFERING_ID].astype(str)).astype("Int64").to_numpy()
+    )
+    out = checks.sorted_rejects(rejects)
     return Parsed(
-        "learners", out, chk.rejects(), len(table.frame) + len(table.rejects), skipped
+        "learners",
+        first,
+        out,
+        rows_read=table.rows_read,
+        rows_kept=kept,
+        rows_rejected=len(out),
+        skipped=skipped,
     )

@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from radar.ingest import places, sniff
-from radar.ingest.arrowcsv import dotted, reject_frame
+from radar.ingest import places
+from radar.ingest.arrowcsv import Progress, dotted, no_progress, reject_frame
+from radar.ingest.checks import INPUT_LINE, sorted_rejects
 from radar.ingest.kbo_activities import read_activities
 from radar.ingest.kbo_source import Source
 from radar.ingest.kbo_tables import (
@@ -38,25 +39,32 @@ from radar.kernel import schema as s
 NACE_MAIN_2025 = "nace_main_2025"
 NACE_OTHER_2025 = "nace_other_2025"
 ACTIVITY_SOURCE = "activity_source"
+ADDRESS_LINE = "address_line"
 
 
 def parse(
     path: Path,
     reference: dict[str, pd.DataFrame],
-    progress: sniff.Progress = sniff.no_progress,
+    progress: Progress = no_progress,
+    file: str = "",
 ) -> Parsed:
-    """Read a KBO delivery into the establishments source table and its rejects."""
-    src = Source(path)
+    """Read a KBO delivery into the establishments source table and its rejects.
+
+    Rows are those of ``establishment.csv``: each is kept, skipped (an address
+    abroad or outside Flanders and Brussels) or rejected (a problem in its own row,
+    no usable ``BAET`` address, or an address whose postcode is unknown).
+    """
+    src = Source(path, file)
     try:
         snapshot = read_snapshot_date(src)
-        est, rejects, rows_read = read_establishments(src, progress)
-        addr, rj, skipped, with_row = read_addresses(src, reference, progress)
+        est, rejects, rows_read, rejected = read_establishments(src, progress)
+        addr, rj, outside, with_row = read_addresses(src, reference, progress)
         rejects += rj
         no_row = ~member(est["est"].to_numpy(), with_row)
         if no_row.any():
             rejects.append(
                 reject_frame(
-                    "establishment.csv",
+                    src.display("establishment.csv"),
                     est["line"].to_numpy()[no_row],
                     "EstablishmentNumber",
                     "missing_address",
@@ -65,6 +73,10 @@ def parse(
                 )
             )
         placed = est.merge(addr, on="est", how="inner")
+        away = outside[~outside.index.duplicated()].reindex(est["est"].to_numpy())
+        skipped = {k: int(v) for k, v in away.dropna().value_counts().items()}
+        # valid rows neither placed nor skipped: no (usable) BAET address
+        rejected += len(est) - len(placed) - sum(skipped.values())
         needed = sorted_unique(
             np.concatenate([placed["est"].to_numpy(), placed["ent"].to_numpy()])
         )
@@ -103,12 +115,16 @@ def parse(
     frame[ACTIVITY_SOURCE] = np.where(
         own, "vestiging", np.where(member(n, has_rows), "onderneming", "geen")
     )
+    frame[INPUT_LINE] = placed["line"].to_numpy()
+    frame[ADDRESS_LINE] = placed["address_line"].to_numpy()
     frame = frame.sort_values(s.ESTABLISHMENT_NUMBER, kind="stable")
     return Parsed(
         source="kbo",
         frame=frame.reset_index(drop=True),
-        rejects=pd.concat(rejects, ignore_index=True),
+        rejects=sorted_rejects(rejects),
         rows_read=rows_read,
-        skipped={k: v for k, v in skipped.items() if v},
+        rows_kept=len(frame),
+        rows_rejected=rejected,
+        skipped=skipped,
         extract_date=snapshot,
     )

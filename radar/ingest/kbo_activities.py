@@ -13,11 +13,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from radar.ingest import sniff
+from radar.ingest.arrowcsv import Progress, reject_frame
 from radar.ingest.arrowcsv import digits as kbo_digits
-from radar.ingest.arrowcsv import reject_frame, stream
-from radar.ingest.kbo_source import COLUMNS, REQUIRED, Source
-from radar.ingest.kbo_tables import flags, member, objects, sorted_unique
+from radar.ingest.kbo_source import Source
+from radar.ingest.kbo_tables import flags, member, objects, read_file, sorted_unique
 
 CLASS_RANK = {"MAIN": 0, "SECO": 1, "ANCI": 2}
 VERSIONS = ("2008", "2025")
@@ -36,14 +35,14 @@ def _join_codes(entity: np.ndarray, codes: np.ndarray) -> pd.Series:
 
 
 def read_activities(
-    src: Source, needed: np.ndarray, progress: sniff.Progress
+    src: Source, needed: np.ndarray, progress: Progress
 ) -> tuple[dict[str, pd.DataFrame], np.ndarray, np.ndarray, list[pd.DataFrame]]:
     """Aggregate activity rows per entity.
 
     Returns per NACE version a frame (index entity) with ``main`` and ``other``, the
     sorted entities with any 2008/2025 row, the sorted employer entities, rejects.
     """
-    file = "activity.csv"
+    file = src.display("activity.csv")
     parts: list[tuple[np.ndarray, ...]] = []
     codes: dict[str, int] = {}
     bad_frames: list[pd.DataFrame] = []
@@ -83,7 +82,7 @@ def read_activities(
         seen[0] += batch.num_rows
         return np.zeros(batch.num_rows, dtype=bool)  # everything is kept in parts
 
-    st = stream(src.opener(file), file, COLUMNS[file], REQUIRED[file], keep, progress)
+    st = read_file(src, "activity.csv", keep, progress)
     rejects = [st.rejects]
     if bad_frames:
         bad = pd.concat(bad_frames)

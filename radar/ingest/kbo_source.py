@@ -51,28 +51,45 @@ REQUIRED = {
 
 
 class Source:
-    """The KBO files in a zip or a folder, found by name case-insensitively."""
+    """The KBO files in a zip or a folder, found by name case-insensitively.
 
-    def __init__(self, path: Path) -> None:
+    ``label`` is the name the user gave the delivery; rejects name a file as
+    ``<label>/<file as named in the delivery>``.
+    """
+
+    def __init__(self, path: Path, label: str = "") -> None:
         self.path = Path(path)
+        self.label = label or self.path.name
         self.names: dict[str, str]
+        self.zip: zipfile.ZipFile | None = None
         if self.path.is_dir():
-            self.names = {p.name.lower(): str(p) for p in self.path.iterdir()}
-            self.zip: zipfile.ZipFile | None = None
+            self.names = {
+                p.name.lower(): str(p) for p in self.path.iterdir() if p.is_file()
+            }
         elif zipfile.is_zipfile(self.path):
-            self.zip = zipfile.ZipFile(self.path)
+            try:
+                self.zip = zipfile.ZipFile(self.path)
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                raise DataError(
+                    f"{self.label}: beschadigd zip-archief ({exc})"
+                ) from exc
             self.names = {
                 Path(i.filename).name.lower(): i.filename
                 for i in self.zip.infolist()
                 if not i.is_dir()
             }
         else:
-            raise DataError(f"{self.path.name}: geen KBO-zip of -map")
+            raise DataError(f"{self.label}: geen KBO-zip of -map")
         missing = [f for f in FILES if f not in self.names]
         if missing:
+            self.close()
             raise DataError(
-                f"{self.path.name}: KBO-bestanden ontbreken: {', '.join(missing)}"
+                f"{self.label}: KBO-bestanden ontbreken: {', '.join(missing)}"
             )
+
+    def display(self, name: str) -> str:
+        """How a reject names the file ``name`` (lower case) of the delivery."""
+        return f"{self.label}/{Path(self.names[name]).name}"
 
     def opener(self, name: str) -> Callable[[], IO[bytes]]:
         """Return a function opening one file for binary reading."""

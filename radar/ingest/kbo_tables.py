@@ -13,13 +13,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from radar.ingest import places, sniff
+from radar.ingest import arrowcsv, dates, places
+from radar.ingest.arrowcsv import (
+    Keep,
+    Progress,
+    Stream,
+    dotted,
+    kbo_reasons,
+    no_progress,
+    norm,
+    reject_frame,
+)
 from radar.ingest.arrowcsv import digits as kbo_digits
-from radar.ingest.arrowcsv import dotted, kbo_reasons, reject_frame, stream
 from radar.ingest.kbo_source import COLUMNS, REQUIRED, Source
 from radar.kernel import schema as s
+from radar.kernel.errors import DataError
 
 # denomination language priority: Dutch, unknown, French, English, German
+KBO_DATES = dates.KBO_FORMATS
 LANGUAGE_RANK = {"2": 0, "0": 1, "1": 2, "4": 3, "3": 4}
 REASONS = {
     "bad_check_digit": "controlegetal klopt niet",
@@ -59,6 +70,26 @@ def objects(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
 
 
+def read_file(
+    src: Source, name: str, keep: Keep | None = None, progress: Progress = no_progress
+) -> Stream:
+    """Stream one file of the delivery: its KBO columns (those present; the required
+    ones must be), of the rows ``keep`` selects."""
+    file = src.display(name)
+    open_file = src.opener(name)
+    header = arrowcsv.read_header(open_file, file, COLUMNS[name])
+    position = {norm(h): i for i, h in reversed(list(enumerate(header.names)))}
+    missing = [c for c in REQUIRED[name] if norm(c) not in position]
+    if missing:
+        found = ", ".join(h.strip()[:40] for h in header.names[:20] if h.strip())
+        raise DataError(
+            f"{file}: verplichte kolommen ontbreken: {', '.join(missing)} "
+            f"(gevonden: {found or 'geen'})"
+        )
+    cols = {c: position[norm(c)] for c in COLUMNS[name] if norm(c) in position}
+    return arrowcsv.stream(open_file, file, header, cols, keep, progress)
+
+
 def _needed_mask(values: pa.Array, needed: np.ndarray) -> np.ndarray:
     """Tell which raw KBO numbers are valid and in the sorted ``needed`` set."""
     n, ok = kbo_digits(values)
@@ -84,38 +115,65 @@ def _numbers(
 
 
 def read_snapshot_date(src: Source) -> str | None:
-    """The extract's ``SnapshotDate`` from ``meta.csv`` as ``YYYY-MM-DD``, if any."""
+    """The extract's ``SnapshotDate`` from ``meta.csv`` as ``YYYY-MM-DD``, if any
+    (None when absent or not a real date)."""
     if not src.has("meta.csv"):
         return None
-    st = stream(src.opener("meta.csv"), "meta.csv", ["Variable", "Value"], [])
-    if "Variable" not in st.table.column_names:
+    file = src.display("meta.csv")
+    open_file = src.opener("meta.csv")
+    header = arrowcsv.read_header(open_file, file, ["Variable", "Value"])
+    position = {norm(h): i for i, h in enumerate(header.names)}
+    if "variable" not in position or "value" not in position:
         return None
+    cols = {"Variable": position["variable"], "Value": position["value"]}
+    st = arrowcsv.stream(open_file, file, header, cols, strip=True)
     meta = dict(
         zip(objects(st.table["Variable"]), objects(st.table["Value"]), strict=True)
     )
-    raw = meta.get("SnapshotDate")
-    day = pd.to_datetime(raw, format="%d-%m-%Y", errors="coerce")
-    return None if pd.isna(day) else f"{day:%Y-%m-%d}"
+    day, _ = dates.parse_dates(pd.Series([meta.get("SnapshotDate", "")]), KBO_DATES)
+    return None if pd.isna(day.iloc[0]) else f"{day.iloc[0]:%Y-%m-%d}"
+
+
+def start_dates(raw: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Parse ``StartDate`` (DD-MM-JJJJ) strictly: the dates (NaT when empty or
+    bad) and, per row, why it is bad (None when fine or empty)."""
+    text = pc.utf8_trim_whitespace(raw)
+    parsed = pc.strptime(text, format="%d-%m-%Y", unit="ms", error_is_null=True)
+    # strptime rolls 31-02 over into March: only a round trip tells
+    back = pc.strftime(parsed, format="%d-%m-%Y")
+    same = flags(pc.fill_null(pc.equal(back, text), False))
+    year = np.asarray(
+        pc.fill_null(pc.year(parsed), 0).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    plausible = (year >= dates.YEARS[0]) & (year <= dates.YEARS[1])
+    shaped = flags(pc.match_substring_regex(text, r"^\d{2}-\d{2}-\d{4}$"))
+    given = flags(pc.not_equal(text, ""))
+    ok = same & plausible
+    why = np.full(len(text), None, dtype=object)
+    why[given & ~shaped] = dates.NOT_A_DATE
+    why[given & shaped & ~ok] = f"geen geldige datum: {dates.NO_SUCH_DAY}"
+    why[given & shaped & same & ~plausible] = f"geen geldige datum: {dates.YEAR_OUT}"
+    values = pd.Series(parsed.to_pandas()).to_numpy(dtype="datetime64[ms]").copy()
+    values[~ok] = np.datetime64("NaT")
+    return values, why
 
 
 def read_establishments(
-    src: Source, progress: sniff.Progress
-) -> tuple[pd.DataFrame, list[pd.DataFrame], int]:
-    """Valid, unique establishment rows: est, ent (int64), start_date, line."""
-    file = "establishment.csv"
-    st = stream(
-        src.opener(file), file, COLUMNS[file], REQUIRED[file], progress=progress
-    )
+    src: Source, progress: Progress
+) -> tuple[pd.DataFrame, list[pd.DataFrame], int, int]:
+    """Valid, unique establishment rows: est, ent (int64), start_date, line; their
+    rejects, the rows read and how many rows were rejected."""
+    name = "establishment.csv"
+    file = src.display(name)
+    st = read_file(src, name, progress=progress)
     rejects = [st.rejects]
     t = st.table
     est, est_ok, rj = _numbers(t, "EstablishmentNumber", "2", st.lines, file)
     rejects += rj
     ent, ent_ok, rj = _numbers(t, "EnterpriseNumber", "01", st.lines, file)
     rejects += rj
-    raw_date = pc.utf8_trim_whitespace(t["StartDate"])
-    date = pc.strptime(raw_date, format="%d-%m-%Y", unit="ms", error_is_null=True)
-    given = np.asarray(pc.not_equal(raw_date, "").to_numpy(zero_copy_only=False))
-    bad_date = given & np.asarray(pc.is_null(date).to_numpy(zero_copy_only=False))
+    start, why = start_dates(t["StartDate"])
+    bad_date = why != None  # noqa: E711
     if bad_date.any():
         rejects.append(
             reject_frame(
@@ -123,18 +181,13 @@ def read_establishments(
                 st.lines[bad_date],
                 "StartDate",
                 "bad_date",
-                "geen geldige datum (verwacht DD-MM-JJJJ)",
+                why[bad_date],
                 objects(t["StartDate"])[bad_date],
             )
         )
     ok = est_ok & ent_ok & ~bad_date
     frame = pd.DataFrame(
-        {
-            "est": est[ok],
-            "ent": ent[ok],
-            s.START_DATE: pd.Series(date.to_pandas()).to_numpy()[ok],
-            "line": st.lines[ok],
-        }
+        {"est": est[ok], "ent": ent[ok], s.START_DATE: start[ok], "line": st.lines[ok]}
     )
     dup = frame.duplicated("est", keep="first").to_numpy()
     if dup.any():
@@ -149,19 +202,26 @@ def read_establishments(
                 dotted(frame["est"].to_numpy()[dup], "establishment"),
             )
         )
-    return frame[~dup].reset_index(drop=True), rejects, st.rows_read
+    rejected = int((~ok).sum() + dup.sum()) + len(st.rejects)
+    return frame[~dup].reset_index(drop=True), rejects, st.rows_read, rejected
 
 
 def _pick(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(a != "", a, b)
 
 
+FOREIGN = "adres buiten België"
+OUT_OF_REGION = "buiten Vlaanderen en Brussel"
+
+
 def read_addresses(
-    src: Source, reference: dict[str, pd.DataFrame], progress: sniff.Progress
-) -> tuple[pd.DataFrame, list[pd.DataFrame], dict[str, int], np.ndarray]:
+    src: Source, reference: dict[str, pd.DataFrame], progress: Progress
+) -> tuple[pd.DataFrame, list[pd.DataFrame], pd.Series, np.ndarray]:
     """Establishment (BAET) addresses, placed: est, address, nis, lat, lng, ...;
-    also every establishment number that has a BAET row."""
-    file = "address.csv"
+    their rejects; the establishments outside the app's area (est -> reason); and
+    every establishment number that has a BAET row."""
+    name = "address.csv"
+    file = src.display(name)
 
     def keep(batch: pa.RecordBatch) -> pa.Array:
         kind = batch.column(batch.schema.get_field_index("TypeOfAddress"))
@@ -169,7 +229,7 @@ def read_addresses(
             zero_copy_only=False
         )
 
-    st = stream(src.opener(file), file, COLUMNS[file], REQUIRED[file], keep, progress)
+    st = read_file(src, name, keep, progress)
     t = st.table
     rejects = [st.rejects]
     est, ok, rj = _numbers(t, "EntityNumber", "2", st.lines, file)
@@ -209,8 +269,9 @@ def read_addresses(
         )
     frame = frame[~dup].reset_index(drop=True)
     with_row = np.sort(frame["est"].to_numpy())
-    skipped = {"adres buiten België": int((frame["country"] != "").sum())}
-    frame = frame[frame["country"] == ""].reset_index(drop=True)
+    foreign = frame["country"] != ""
+    outside = pd.Series(FOREIGN, index=frame.loc[foreign, "est"].to_numpy())
+    frame = frame[~foreign].reset_index(drop=True)
     where = places.locate(
         len(frame),
         reference,
@@ -243,20 +304,21 @@ def read_addresses(
                 frame[s.POSTCODE].to_numpy()[unknown],
             )
         )
-    out = problem == places.OUT_OF_REGION
-    skipped["buiten Vlaanderen en Brussel"] = int(out.sum())
+    away = problem == places.OUT_OF_REGION
+    outside = pd.concat(
+        [outside, pd.Series(OUT_OF_REGION, index=frame.loc[away, "est"].to_numpy())]
+    )
     keep_rows = pd.isna(problem)
-    cols = ["est", s.ADDRESS, s.NIS, s.LAT, s.LNG, places.POINT_SOURCE]
+    cols = ["est", s.ADDRESS, s.NIS, s.LAT, s.LNG, places.POINT_SOURCE, "line"]
     kept = frame.loc[keep_rows, cols].reset_index(drop=True)
-    return kept, rejects, skipped, with_row
+    return kept.rename(columns={"line": "address_line"}), rejects, outside, with_row
 
 
 def read_names(
-    src: Source, needed: np.ndarray, progress: sniff.Progress
+    src: Source, needed: np.ndarray, progress: Progress
 ) -> tuple[pd.Series, list[pd.DataFrame]]:
     """Best name per entity (int64 index): type 003 for establishments, 001 for
     enterprises, Dutch first."""
-    file = "denomination.csv"
 
     def keep(batch: pa.RecordBatch) -> np.ndarray:
         kind = pc.utf8_trim_whitespace(batch.column(2))
@@ -265,7 +327,7 @@ def read_names(
         )
         return wanted & _needed_mask(batch.column(0), needed)
 
-    st = stream(src.opener(file), file, COLUMNS[file], REQUIRED[file], keep, progress)
+    st = read_file(src, "denomination.csv", keep, progress)
     t = st.table
     ent, _ = kbo_digits(t["EntityNumber"])
     kind = pc.utf8_trim_whitespace(t["TypeOfDenomination"])

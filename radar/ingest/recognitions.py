@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from radar.ingest import places, sniff
+from radar.ingest import checks, places, sniff
 from radar.ingest.checks import Checker, programme_lookup
 from radar.ingest.result import Parsed
 from radar.kernel import schema as s
@@ -51,21 +51,16 @@ TERM = pd.DateOffset(years=5)
 STATUS = "status"
 
 
-def parse(
-    path: Path,
-    reference: dict[str, pd.DataFrame],
-    progress: sniff.Progress = sniff.no_progress,
-    file: str = "",
-) -> Parsed:
-    """Read the register export into recognitions rows and their rejects."""
-    file = file or Path(path).name
-    table = sniff.read_any(Path(path), file, ALIASES, REQUIRED, progress)
-    chk = Checker(table)
-    skipped: dict[str, int] = {}
+def _check(
+    chk: Checker, reference: dict[str, pd.DataFrame], skipped: dict[str, int]
+) -> pd.DataFrame:
+    """Row checks of one piece; the frame of all its rows (``chk.alive`` marks the
+    valid ones)."""
     status = chk.text("status").str.lower()
     asked = status.isin(SKIPPED_STATUS).to_numpy() & chk.alive
     if asked.any():
-        skipped["status aangevraagd (nog niet erkend)"] = int(asked.sum())
+        key = "status aangevraagd (nog niet erkend)"
+        skipped[key] = skipped.get(key, 0) + int(asked.sum())
     chk.alive &= ~asked
     chk.reject(
         ((status != "") & ~status.isin(KEPT_STATUS)).to_numpy(),
@@ -113,8 +108,7 @@ def parse(
         lat="lat",
         lng="lng",
     )
-    chk.duplicates([rid], "recognition_id", rid)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             s.RECOGNITION_ID: rid,
             s.ENTERPRISE_NUMBER: enterprise,
@@ -130,11 +124,42 @@ def parse(
             STATUS: status.where(status != "", "erkend"),
             places.POINT_SOURCE: where[places.POINT_SOURCE],
         }
-    )[chk.alive]
+    )
+
+
+def parse(
+    path: Path,
+    reference: dict[str, pd.DataFrame],
+    progress: sniff.Progress = sniff.no_progress,
+    file: str = "",
+) -> Parsed:
+    """Read the register export into recognitions rows and their rejects."""
+    file = file or Path(path).name
+    table = sniff.read_any(Path(path), file, ALIASES, REQUIRED, progress)
+    skipped: dict[str, int] = {}
+    kept, rejects = [], [table.rejects]
+    for frame, chk in checks.run_pieces(
+        table, lambda c: _check(c, reference, skipped), progress
+    ):
+        kept.append(frame)
+        rejects.append(chk.rejects())
+    frame = checks.concat(kept)
+    dup, rj = checks.duplicates(
+        frame,
+        [s.RECOGNITION_ID],
+        file,
+        table.headers.get("recognition_id"),
+        s.RECOGNITION_ID,
+    )
+    frame = frame[~dup].reset_index(drop=True)
+    rejects.append(rj)
+    out = checks.sorted_rejects(rejects)
     return Parsed(
         "recognitions",
-        frame.reset_index(drop=True),
-        chk.rejects(),
-        len(table.frame) + len(table.rejects),
-        skipped,
+        frame,
+        out,
+        rows_read=table.rows_read,
+        rows_kept=len(frame),
+        rows_rejected=len(out),
+        skipped=skipped,
     )

@@ -1,117 +1,98 @@
-"""Read delimited text, XLSX and JSON inputs row by row, with line numbers.
+"""Read delimited text, XLSX and JSON inputs into a ``Table``, with line numbers.
 
-Encodings: UTF-8, UTF-8 with BOM, else cp1252 (detected from the bytes). Delimiters:
+Encodings: UTF-8 (with or without BOM), UTF-16/32 and cp1252 (``textio``). Delimiters:
 ``;`` ``,`` ``|`` or tab (the one whose header split finds the most expected columns).
 Column names match case-insensitively, through a table of accepted aliases per
 canonical field. A file that lacks required fields is refused with one message listing
-them; a row with the wrong number of fields becomes a ``Reject``.
+them (as the export names them); a row with the wrong number of fields becomes a
+reject. Delimited files are streamed (``arrowcsv``), so only the fields used are kept.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
+import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from radar.ingest import arrowcsv
+from radar.ingest.arrowcsv import REJECT_COLUMNS, Progress, no_progress, norm
+from radar.ingest.textio import detect_encoding, opener, read_text, sniff_encoding
 from radar.kernel.errors import DataError
 
-DELIMITERS = (";", ",", "|", "\t")
+__all__ = ["REJECT_COLUMNS", "Progress", "detect_encoding", "no_progress"]
+
 LINE = "_line"
-# rows between progress reports (tests set it low to interrupt an ingest midway)
-PROGRESS_EVERY = 50_000
-# progress(step, rows done, rows total or None)
-Progress = Callable[[str, int, int | None], None]
+# rows checked at a time, and between progress reports (tests set it low)
+PROGRESS_EVERY = 100_000
+XLSX_BATCH = 50_000
+OLE2 = b"\xd0\xcf\x11\xe0"
 
 
-def no_progress(step: str, done: int, total: int | None) -> None:
-    """Ignore progress reports."""
-
-
-@dataclass(frozen=True)
-class Reject:
-    """One rejected input row: where it was, why, and the offending value."""
-
-    file: str
-    line: int | None
-    column: str | None
-    code: str
-    reason: str
-    value: str = ""
-
-
-REJECT_COLUMNS = ("bestand", "regel", "kolom", "code", "reden", "waarde")
-
-
-def rejects_frame(rejects: Iterable[Reject]) -> pd.DataFrame:
-    """Return rejects as the rejects-CSV frame (Dutch headers, one row per reject)."""
-    rows = [(r.file, r.line, r.column, r.code, r.reason, r.value) for r in rejects]
-    frame = pd.DataFrame(rows, columns=list(REJECT_COLUMNS))
+def rejects_frame(rows: Iterable[tuple[Any, ...]] = ()) -> pd.DataFrame:
+    """Rejects as the rejects-CSV frame (Dutch headers, one row per reject)."""
+    frame = pd.DataFrame(list(rows), columns=list(REJECT_COLUMNS))
     frame["regel"] = frame["regel"].astype("Int64")
     return frame
 
 
 @dataclass
 class Table:
-    """Rows of one input file: text columns named by canonical field, plus ``_line``."""
+    """Rows of one input file: text fields named by canonical field, their lines.
+
+    ``headers`` maps each canonical field to its column name in the file (what a
+    reject shows); ``rows_read`` counts the data rows, blank rows aside.
+    """
 
     file: str
-    frame: pd.DataFrame
-    rejects: list[Reject] = field(default_factory=list)
+    data: pa.Table
+    lines: np.ndarray
+    rejects: pd.DataFrame = field(default_factory=rejects_frame)
+    headers: dict[str, str] = field(default_factory=dict)
+    rows_read: int = 0
     encoding: str = ""
     delimiter: str = ""
 
+    def __len__(self) -> int:
+        return self.data.num_rows
 
-def detect_encoding(sample: bytes, complete: bool = True) -> str:
-    r"""Name the encoding of ``sample``: ``utf-8-sig``, ``utf-8`` or ``cp1252``.
+    def chunk(self, start: int, size: int) -> pd.DataFrame:
+        """Rows ``start`` to ``start + size`` as text columns plus ``_line``."""
+        part = self.data.slice(start, size)
+        frame = pd.DataFrame(
+            {
+                name: np.asarray(
+                    part.column(name).to_numpy(zero_copy_only=False), dtype=object
+                )
+                for name in part.column_names
+            }
+        )
+        frame[LINE] = self.lines[start : start + size]
+        return frame
 
-    ``complete=False`` says the sample is a prefix that may end inside a character.
+    def chunks(self, size: int | None = None) -> Iterator[pd.DataFrame]:
+        """The rows in pieces of ``size`` (``PROGRESS_EVERY``) rows."""
+        step = max(1, size or PROGRESS_EVERY)
+        for start in range(0, len(self), step):
+            yield self.chunk(start, step)
 
-    >>> detect_encoding(b"\xef\xbb\xbfa;b"), detect_encoding("é".encode())
-    ('utf-8-sig', 'utf-8')
-    >>> detect_encoding("é".encode("cp1252")), detect_encoding(b"a\xc3", False)
-    ('cp1252', 'utf-8')
-    """
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        truncated = exc.reason == "unexpected end of data"
-        if complete or not truncated or exc.start < len(sample) - 3:
-            return "cp1252"
-    return "utf-8"
-
-
-def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
-
-
-def _norm(name: str) -> str:
-    return name.strip().strip('"').strip().lower()
+    @property
+    def frame(self) -> pd.DataFrame:
+        """All rows at once (small inputs and tests)."""
+        return self.chunk(0, len(self))
 
 
-def detect_delimiter(header: str, expected: Iterable[str] = ()) -> str:
-    """Pick the delimiter whose split of ``header`` finds most ``expected`` names.
-
-    >>> detect_delimiter("a;b;c", ["a", "b"]), detect_delimiter("a,b|c", ["b", "c"])
-    (';', '|')
-    >>> detect_delimiter("x\\ty\\tz")
-    '\\t'
-    """
-    wanted = {_norm(e) for e in expected}
-
-    def score(d: str) -> tuple[int, int]:
-        parts = [_norm(p) for p in _split(header, d)]
-        return (len(wanted.intersection(parts)), len(parts))
-
-    return max(DELIMITERS, key=score)
+def _names(field: str, aliases: Mapping[str, Sequence[str]]) -> str:
+    """How a missing field is named: the export's column names for it."""
+    names = list(aliases.get(field, ()))[:3] or [field]
+    return "/".join(names)
 
 
 def match_columns(
@@ -128,96 +109,101 @@ def match_columns(
     >>> match_columns(["Zip", "X"], {"postcode": ["zip"]}, ["postcode"], "f.csv")
     {'postcode': 0}
     """
-    position = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
+    position = {norm(h): i for i, h in reversed(list(enumerate(header)))}
     found: dict[str, int] = {}
     for name, names in aliases.items():
         for alias in (name, *names):
-            if _norm(alias) in position:
-                found[name] = position[_norm(alias)]
+            if norm(alias) in position:
+                found[name] = position[norm(alias)]
                 break
     missing = [
-        " of ".join(alt.split("|"))
+        " of ".join(_names(a, aliases) for a in alt.split("|"))
         for alt in required
         if not any(a in found for a in alt.split("|"))
     ]
     if missing:
+        shown = ", ".join(h.strip()[:40] for h in header[:30] if h.strip()) or "geen"
         raise DataError(
-            f"{file}: verplichte kolommen ontbreken: {', '.join(missing)} "
-            f"(gevonden: {', '.join(h.strip() for h in header) or 'geen'})"
+            f"{file}: verplichte kolommen ontbreken: {'; '.join(missing)} "
+            f"(gevonden: {shown})"
         )
     return found
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode a whole small file; return the text and the encoding used."""
-    encoding = detect_encoding(data)
-    return data.decode(encoding), encoding
+def _expected(aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    return [a for name, al in aliases.items() for a in (name, *al)]
 
 
 def read_delimited(
-    data: bytes,
+    path: Path,
     file: str,
     aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     progress: Progress = no_progress,
 ) -> Table:
-    """Read a delimited text file into a ``Table`` of text columns.
+    """Read a delimited text file into a ``Table`` (fields trimmed).
 
-    ``_line`` is the physical line where each record starts (the header is line 1).
+    ``lines`` holds the physical line where each row starts (the header is line 1).
     """
-    text, encoding = decode(data)
-    lines = text.splitlines()
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None:
-        raise DataError(f"{file}: leeg bestand")
-    expected = [a for name, al in aliases.items() for a in (name, *al)]
-    delimiter = detect_delimiter(lines[first], expected)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    while not any(h.strip() for h in header):
-        header = next(reader)
-    cols = match_columns(header, aliases, required, file)
-    width = len(header)
-    every = max(1, PROGRESS_EVERY)
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    rejects: list[Reject] = []
-    start = reader.line_num + 1
-    for record in reader:
-        if record and any(v.strip() for v in record):
-            if len(record) != width:
-                rejects.append(
-                    Reject(
-                        file,
-                        start,
-                        None,
-                        "field_count",
-                        f"verkeerd aantal velden: {len(record)} in plaats van {width}",
-                        delimiter.join(record)[:200],
-                    )
-                )
-            else:
-                rows.append([record[i].strip() for i in cols.values()])
-                line_numbers.append(start)
-            if (len(rows) + len(rejects)) % every == 0:
-                progress(file, len(rows) + len(rejects), None)
-        start = reader.line_num + 1
-    frame = pd.DataFrame(rows, columns=list(cols), dtype="string")
-    frame[LINE] = pd.Series(line_numbers, dtype="int64")
-    progress(file, len(rows) + len(rejects), len(rows) + len(rejects))
-    return Table(file, frame, rejects, encoding, delimiter)
+
+    open_file = opener(path)
+    header = arrowcsv.read_header(open_file, file, _expected(aliases))
+    cols = match_columns(header.names, aliases, required, file)
+    st = arrowcsv.stream(open_file, file, header, cols, None, progress, strip=True)
+    return Table(
+        file,
+        st.table,
+        st.lines,
+        st.rejects,
+        {k: header.names[i].strip() for k, i in cols.items()},
+        st.rows_read,
+        header.encoding,
+        header.delimiter,
+    )
 
 
 def _cell(value: Any) -> str:
+    """An XLSX or JSON value as text; dates as ``YYYY-MM-DD``, times never as dates.
+
+    >>> [_cell(v) for v in (None, 6.0, 6.5, dt.datetime(2023, 9, 1), dt.time(8, 30))]
+    ['', '6', '6.5', '2023-09-01', '08:30:00']
+    """
     if value is None:
         return ""
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
-    if hasattr(value, "strftime"):
-        return str(value.strftime("%Y-%m-%d"))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, dt.time | dt.timedelta):
+        return str(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
     return str(value).strip()
+
+
+def _table_from_rows(
+    file: str,
+    names: list[str],
+    batches: list[pa.RecordBatch],
+    lines: list[int],
+    rejects: pd.DataFrame,
+    headers: dict[str, str],
+    rows_read: int,
+    encoding: str,
+) -> Table:
+    schema = pa.schema([(n, pa.string()) for n in names])
+    data = pa.Table.from_batches(batches, schema=schema)
+    return Table(
+        file,
+        data,
+        np.asarray(lines, dtype=np.int64),
+        rejects,
+        headers,
+        rows_read,
+        encoding,
+    )
 
 
 def read_xlsx(
@@ -227,34 +213,77 @@ def read_xlsx(
     required: Sequence[str],
     progress: Progress = no_progress,
 ) -> Table:
-    """Read the first sheet (or the sheet ``data``) of an XLSX file; ``_line`` is the
-    sheet row number. Dates become ``YYYY-MM-DD`` text."""
+    """Read the sheet ``data`` (else the first sheet) of an XLSX file; lines are the
+    sheet's row numbers. Dates become ``YYYY-MM-DD`` text."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl parses untrusted XML: any error is a bad file
+        raise DataError(f"{file}: geen leesbare Excel-werkmap (XLSX) ({exc})") from exc
+    row_no = 0
+    try:
+        if not wb.worksheets:
+            raise DataError(f"{file}: de werkmap heeft geen werkblad")
         ws = wb["data"] if "data" in wb.sheetnames else wb.worksheets[0]
         it: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
-        header_row = 1
-        header = [_cell(v) for v in next(it, ())]
-        while header and not any(header):
-            header = [_cell(v) for v in next(it, ())]
-            header_row += 1
+        header: list[str] = []
+        for values in it:
+            row_no += 1
+            header = [_cell(v) for v in values]
+            if any(header):
+                break
+        if not any(header):
+            raise DataError(f"{file}: leeg werkblad (geen kopregel)")
         cols = match_columns(header, aliases, required, file)
-        rows, line_numbers = [], []
-        for n, values in enumerate(it, start=header_row + 1):
+        names, where = list(cols), list(cols.values())
+        width = len(header)
+        batch: list[list[str]] = []
+        batches: list[pa.RecordBatch] = []
+        lines: list[int] = []
+        wide: list[tuple[Any, ...]] = []
+        rows_read = 0
+        for values in it:
+            row_no += 1
             cells = [_cell(v) for v in values]
             if not any(cells):
                 continue
-            cells += [""] * (len(header) - len(cells))
-            rows.append([cells[i] for i in cols.values()])
-            line_numbers.append(n)
+            rows_read += 1
+            if any(cells[width:]):
+                extra = next(c for c in cells[width:] if c)
+                wide.append(
+                    (file, row_no, None, "field_count",
+                     "waarde in een kolom zonder kopregel", extra[:200])
+                )  # fmt: skip
+                continue
+            cells += [""] * (width - len(cells))
+            batch.append([cells[i] for i in where])
+            lines.append(row_no)
+            if len(batch) >= XLSX_BATCH:
+                batches.append(_batch(names, batch))
+                batch = []
+                progress(file, rows_read, None)
+        batches.append(_batch(names, batch))
+    except DataError:
+        raise
+    except Exception as exc:  # a damaged sheet or a cell openpyxl cannot convert
+        raise DataError(
+            f"{file}: rij {row_no} van het werkblad onleesbaar ({exc})"
+        ) from exc
     finally:
         wb.close()
-    frame = pd.DataFrame(rows, columns=list(cols), dtype="string")
-    frame[LINE] = pd.Series(line_numbers, dtype="int64")
-    progress(file, len(rows), len(rows))
-    return Table(file, frame, [], "xlsx", "")
+    progress(file, rows_read, rows_read)
+    headers = {k: header[i] for k, i in cols.items()}
+    return _table_from_rows(
+        file, names, batches, lines, rejects_frame(wide), headers, rows_read, "xlsx"
+    )
+
+
+def _batch(names: list[str], rows: list[list[str]]) -> pa.RecordBatch:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pa.RecordBatch.from_arrays(
+        [pa.array(list(c), pa.string()) for c in columns], names=names
+    )
 
 
 def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -274,35 +303,51 @@ def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def read_json(
-    data: bytes,
+    path: Path,
     file: str,
     aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     progress: Progress = no_progress,
 ) -> Table:
     """Read a JSON list of records, or an API envelope ``{"content": [...]}`` (or a
-    list of such pages); ``_line`` is the 1-based record number."""
-    text, encoding = decode(data)
+    list of such pages); lines are the 1-based record numbers."""
+    encoding = sniff_encoding(opener(path), file)
+    text = read_text(opener(path), encoding)
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{file}: geen geldige JSON ({exc})") from exc
-    pages = doc if isinstance(doc, list) else [doc]
-    records: list[Any] = []
-    for page in pages:
-        if isinstance(page, Mapping) and isinstance(page.get("content"), list):
-            records.extend(page["content"])
-        else:
-            records.append(page)
-    flat = [_flatten(r) if isinstance(r, Mapping) else {} for r in records]
-    header = list(dict.fromkeys(k for r in flat for k in r))
+        pages = doc if isinstance(doc, list) else [doc]
+        records: list[Any] = []
+        for page in pages:
+            if isinstance(page, Mapping) and isinstance(page.get("content"), list):
+                records.extend(page["content"])
+            else:
+                records.append(page)
+        flat = [_flatten(r) if isinstance(r, Mapping) else None for r in records]
+    except (ValueError, RecursionError) as exc:
+        raise DataError(f"{file}: geen geldige JSON ({str(exc)[:200]})") from exc
+    del doc, text
+    header = list(dict.fromkeys(k for r in flat if r for k in r))
     cols = match_columns(header, aliases, required, file)
     names = [header[i] for i in cols.values()]
-    rows = [[r.get(n, "") for n in names] for r in flat]
-    frame = pd.DataFrame(rows, columns=list(cols), dtype="string")
-    frame[LINE] = pd.Series(range(1, len(rows) + 1), dtype="int64")
-    progress(file, len(rows), len(rows))
-    return Table(file, frame, [], encoding, "")
+    rows, lines, wrong = [], [], []
+    for n, r in enumerate(flat, start=1):
+        if r is None:
+            wrong.append((file, n, None, "bad_value", "record is geen object", ""))
+        elif any(r.values()):
+            rows.append([r.get(name, "") for name in names])
+            lines.append(n)
+    progress(file, len(flat), len(flat))
+    headers = {k: header[i] for k, i in cols.items()}
+    return _table_from_rows(
+        file,
+        list(cols),
+        [_batch(list(cols), rows)],
+        lines,
+        rejects_frame(wrong),
+        headers,
+        len(lines) + len(wrong),
+        encoding,
+    )
 
 
 def read_any(
@@ -316,9 +361,16 @@ def read_any(
     JSON, anything else delimited text."""
     with open(path, "rb") as fh:
         head = fh.read(8)
+    if not head:
+        raise DataError(f"{file}: leeg bestand")
     if head.startswith(b"PK"):
         return read_xlsx(path, file, aliases, required, progress)
-    data = path.read_bytes()
-    if data.lstrip(codecs.BOM_UTF8).lstrip()[:1] in (b"[", b"{"):
-        return read_json(data, file, aliases, required, progress)
-    return read_delimited(data, file, aliases, required, progress)
+    if head.startswith(OLE2):
+        raise DataError(
+            f"{file}: een oud Excel-bestand (.xls); sla het op als .xlsx of CSV"
+        )
+    encoding = sniff_encoding(opener(path), file)
+    start = read_text(opener(path), encoding, 4096)
+    if start.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
+        return read_json(path, file, aliases, required, progress)
+    return read_delimited(path, file, aliases, required, progress)

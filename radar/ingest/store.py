@@ -27,20 +27,21 @@ import os
 import shutil
 import time
 import uuid
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 
-from radar.ingest import assemble, education, kbo, recognitions, sniff
+from radar.ingest import assemble, findings, sniff
 from radar.ingest.archive import MB, check_archive, copy_hashed
+from radar.ingest.readers import parse, refuse_empty
 from radar.ingest.report import LABELS, date_range
-from radar.ingest.result import SOURCES, Parsed
+from radar.ingest.result import SOURCES
 from radar.kernel import load
 from radar.kernel import schema as s
 from radar.kernel.errors import DataError
+from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number
 from radar.kernel.paths import LOCAL_DIR
 from radar.kernel.settings import Limits
@@ -50,6 +51,9 @@ ACTIVE = "active.json"
 TABLE_FILE = "table.parquet"
 REJECTS_FILE = "rejects.csv"
 REPORT_FILE = "report.json"
+FINDINGS_DIR = "findings"
+REJECTS_FORMAT = 2  # rejects.csv neutralised, with the user's file and column names
+__all__ = ["Store", "parse"]
 UPLOAD_SUFFIXES = (".zip", ".csv", ".txt", ".json", ".xlsx")
 
 
@@ -70,42 +74,6 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def parse(
-    source: str,
-    path: Path,
-    reference: dict[str, pd.DataFrame],
-    progress: sniff.Progress = sniff.no_progress,
-) -> Parsed:
-    """Parse one input file (or KBO folder) of ``source``.
-
-    Raises ``DataError`` for a refused or unreadable input.
-    """
-    try:
-        return _parse(source, path, reference, progress)
-    except DataError:
-        raise
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
-        # pyarrow, openpyxl and the codecs raise these for a file they cannot read
-        raise DataError(f"bestand onleesbaar als {LABELS[source]}: {exc}") from exc
-
-
-def _parse(
-    source: str,
-    path: Path,
-    reference: dict[str, pd.DataFrame],
-    progress: sniff.Progress,
-) -> Parsed:
-    if source == "kbo":
-        return kbo.parse(path, reference, progress)
-    if source == "offerings":
-        return education.parse_offerings(path, reference, progress, "aanbod")
-    if source == "learners":
-        return education.parse_learners(path, reference, progress, "leerlingen")
-    if source == "recognitions":
-        return recognitions.parse(path, reference, progress, "erkenningen")
-    raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
 
 
 class Store:
@@ -144,33 +112,80 @@ class Store:
         return {k: v for k, v in sources.items() if isinstance(v, dict)}
 
     def rejects_csv(self, source: str) -> bytes:
-        """The rejects CSV of the source's current snapshot (empty if none)."""
+        """The rejects CSV of the source's current snapshot (empty if none), safe to
+        open in a spreadsheet (a snapshot written before neutralisation is redone)."""
         report = self.reports().get(source)
         if not report:
             return b""
         path = self.root / "sources" / source / report["snapshot"] / REJECTS_FILE
-        return path.read_bytes() if path.exists() else b""
+        if not path.exists():
+            return b""
+        if report.get("rejects_format") == REJECTS_FORMAT:
+            return path.read_bytes()
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return to_csv_bytes(frame)
 
     def rejects_preview(self, source: str, limit: int = 500) -> pd.DataFrame:
         """The first ``limit`` rejects of the source's current snapshot."""
         data = self.rejects_csv(source)
         if not data:
-            return sniff.rejects_frame([])
-        frame = pd.read_csv(io.BytesIO(data), nrows=limit, dtype=str)
+            return sniff.rejects_frame()
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            nrows=limit,
+            dtype=str,
+            encoding="utf-8-sig",
+            keep_default_na=False,
+        )
         return frame.fillna("")
 
-    def save_upload(self, data: bytes, suffix: str, limits: Limits) -> Path:
-        """Store uploaded bytes under a generated name (never the uploader's name)."""
-        if len(data) > limits.upload_max_mb * MB:
-            raise DataError(
-                f"bestand te groot: {number(len(data) / MB, 1)} MB, grens "
-                f"{number(limits.upload_max_mb)} MB"
-            )
+    def findings(self) -> dict[str, int]:
+        """Approximations and inconsistencies of the dataset in use, per kind."""
+        found = self.manifest().get("findings", {})
+        return {str(k): int(v) for k, v in found.items()} if found else {}
+
+    def findings_frame(self, kind: str | None = None) -> pd.DataFrame:
+        """The listed findings of the dataset in use (all, or one kind)."""
+        name = self.manifest().get("dataset")
+        path = self.root / FINDINGS_DIR / f"{name}.csv"
+        if not name or not path.exists():
+            return findings.empty()
+        frame = pd.read_csv(
+            path, dtype=str, encoding="utf-8-sig", keep_default_na=False
+        )
+        return frame if kind is None else frame[frame["soort"] == kind]
+
+    def findings_csv(self, kind: str | None = None) -> bytes:
+        """The findings (all, or one kind) as a neutralised CSV."""
+        frame = self.findings_frame(kind)
+        return to_csv_bytes(frame) if len(frame) else b""
+
+    def save_upload(self, data: bytes | IO[bytes], suffix: str, limits: Limits) -> Path:
+        """Store an upload under a generated name (never the uploader's name).
+
+        ``data`` is bytes or a binary file object, copied in chunks so a big upload
+        is never held twice in memory. Refused when over ``limits.upload_max_mb``.
+        """
+        limit = limits.upload_max_mb * MB
         suffix = suffix.lower() if suffix.lower() in UPLOAD_SUFFIXES else ".bin"
         folder = self.root / "tmp"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"upload-{uuid.uuid4().hex}{suffix}"
-        path.write_bytes(data)
+        source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+        size = 0
+        try:
+            with path.open("wb") as out:
+                while chunk := source.read(4 * MB):
+                    size += len(chunk)
+                    if size > limit:
+                        raise DataError(
+                            f"bestand te groot: meer dan {number(limits.upload_max_mb)}"
+                            " MB (de grens voor een upload)"
+                        )
+                    out.write(chunk)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
         return path
 
     @contextlib.contextmanager
@@ -213,10 +228,12 @@ class Store:
         limits: Limits | None = None,
         progress: sniff.Progress = sniff.no_progress,
         input_name: str | None = None,
+        allow_empty: bool = False,
     ) -> dict[str, Any]:
         """Ingest one input of ``source``; return its report (see module docstring).
 
-        Raises ``DataError`` for a refused input; the store is then unchanged.
+        Raises ``DataError`` for a refused input; the store is then unchanged. An
+        input that keeps no row is refused unless ``allow_empty``.
         """
         if source not in SOURCES:
             raise DataError(f"onbekende bron {source!r}, kies uit {', '.join(SOURCES)}")
@@ -224,11 +241,12 @@ class Store:
         path = Path(path)
         if not path.exists():
             raise DataError(f"{path}: bestand of map niet gevonden")
+        name = input_name or path.name
         if path.is_file():
-            check_archive(path, limits)
+            check_archive(path, limits, name)
         with self._lock():
             return self._ingest(
-                source, path, reference, limits, progress, input_name or path.name
+                source, path, reference, limits, progress, name, allow_empty
             )
 
     def _ingest(
@@ -239,6 +257,7 @@ class Store:
         limits: Limits,
         progress: sniff.Progress,
         input_name: str,
+        allow_empty: bool,
     ) -> dict[str, Any]:
         t0 = time.perf_counter()
         started = _now()
@@ -249,7 +268,9 @@ class Store:
             digest = hashlib.sha256("".join(f["sha256"] for f in files).encode())
             snapshot = f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}"
             snapshot += f"-{uuid.uuid4().hex[:4]}"
-            parsed = parse(source, copy, reference, progress)
+            parsed = parse(source, copy, reference, progress, input_name)
+            if not allow_empty:
+                refuse_empty(parsed, input_name)
             seconds = time.perf_counter() - t0
             report = {
                 "source": source,
@@ -260,8 +281,18 @@ class Store:
                 "files": files,
                 "sha256": files[0]["sha256"] if len(files) == 1 else digest.hexdigest(),
                 "rows_read": parsed.rows_read,
-                "rows_kept": len(parsed.frame),
+                "rows_kept": parsed.rows_kept,
+                "rows_rejected": parsed.rows_rejected,
+                "records": len(parsed.frame),
                 "rejects": len(parsed.rejects),
+                "rejects_format": REJECTS_FORMAT,
+                "approximate_points": len(
+                    findings.approximate_points(
+                        source, parsed.frame, input_name, reference["municipalities"]
+                    )
+                ),
+                "notes": parsed.notes,
+                "allowed_empty": bool(allow_empty and not parsed.rows_kept),
                 "rejects_by_code": parsed.rejects["code"].value_counts().to_dict(),
                 "skipped": parsed.skipped,
                 "date_range": date_range(source, parsed.frame),
@@ -272,7 +303,7 @@ class Store:
             snap = work / "snapshot"
             snap.mkdir()
             parsed.frame.to_parquet(snap / TABLE_FILE, index=False)
-            parsed.rejects.to_csv(snap / REJECTS_FILE, index=False)
+            (snap / REJECTS_FILE).write_bytes(to_csv_bytes(parsed.rejects))
             _write_json(snap / REPORT_FILE, report)
 
             manifest = self.manifest()
@@ -282,6 +313,7 @@ class Store:
             progress("dataset samenstellen", 0, None)
             ds = assemble.assemble(tables, reference, {})
             validation = assemble.validation_summary(ds)
+            found = findings.collect(tables, sources, reference["municipalities"])
             extract = max(r["extract_date"] for r in sources.values())
             meta = {
                 "kind": "real",
@@ -297,6 +329,10 @@ class Store:
             target = self.root / "datasets" / snapshot
             written.append(target)
             load.write_dataset(ds, target)
+            found_file = self.root / FINDINGS_DIR / f"{snapshot}.csv"
+            found_file.parent.mkdir(parents=True, exist_ok=True)
+            written.append(found_file)
+            found_file.write_bytes(to_csv_bytes(found))
             for kind, folder in (("sources", snap), ("raw", work / "raw")):
                 dest = self.root / kind / source / snapshot
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -308,11 +344,15 @@ class Store:
                 "committed_at": _now().isoformat(),
                 "sources": sources,
                 "validation": validation,
+                "findings": findings.counts(found),
             }
             _write_json(self.root / MANIFEST, committed)
         except BaseException:
             for folder in written:
-                shutil.rmtree(folder, ignore_errors=True)
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                else:
+                    folder.unlink(missing_ok=True)
             raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -340,6 +380,9 @@ class Store:
         for folder in (self.root / "datasets").glob("*"):
             if folder.name not in in_use:
                 shutil.rmtree(folder, ignore_errors=True)
+        for found in (self.root / FINDINGS_DIR).glob("*.csv"):
+            if found.stem not in in_use:
+                found.unlink(missing_ok=True)
         for stale in (self.root / "tmp").glob("*"):
             if time.time() - stale.stat().st_mtime > 86_400:
                 if stale.is_dir():

@@ -44,11 +44,12 @@ def only(frame: pd.DataFrame, column: str, value: str) -> pd.Series:
     ],
 )
 def test_delimited_files_are_read_in_every_encoding_and_delimiter(
-    encoding, bom, delimiter
+    encoding, bom, delimiter, tmp_path
 ):
     text = delimiter.join(["id", "naam"]) + "\n" + delimiter.join(["1", "Café – Één"])
-    data = bom + text.encode(encoding)
-    table = sniff.read_delimited(data, "f.csv", {"id": [], "name": ["naam"]}, ["id"])
+    path = tmp_path / "f.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    table = sniff.read_delimited(path, "f.csv", {"id": [], "name": ["naam"]}, ["id"])
     assert table.delimiter == delimiter
     assert table.encoding == ("utf-8-sig" if bom else encoding)
     assert table.frame["name"].tolist() == ["Café – Één"]
@@ -60,16 +61,23 @@ def test_a_file_without_required_columns_is_refused_with_one_message_listing_the
         education.parse_offerings(FIXTURES / "offerings_missing_columns.csv", {})
     message = str(err.value)
     assert "verplichte kolommen ontbreken" in message
-    assert "location_no of location_id" in message
-    assert "school_year" in message
-    assert "programme_id of structuuronderdeel of programme_name" in message
+    # named as the exports name them, alternatives joined with "of"
+    assert "instellingslocatie_vestigingsnummer/intern_volgnr_vpl" in message
+    assert "of lesplaats_id" in message
+    assert "schooljaar" in message
+    assert "opleiding_code of structuuronderdeel_nummer of studierichting" in message
+    assert message.startswith("offerings_missing_columns.csv: ")
 
 
-def test_line_numbers_count_physical_lines_across_quoted_line_breaks():
-    data = b'id,naam\n1,"twee\nregels"\n2,x\n3\n'
-    table = sniff.read_delimited(data, "f.csv", {"id": [], "naam": []}, ["id"])
+def test_line_numbers_count_physical_lines_across_quoted_line_breaks(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'id,naam\n1,"twee\nregels"\n2,x\n3\n')
+    table = sniff.read_delimited(path, "f.csv", {"id": [], "naam": []}, ["id"])
     assert table.frame[sniff.LINE].tolist() == [2, 4]
-    assert [(r.line, r.code) for r in table.rejects] == [(5, "field_count")]
+    rejects = table.rejects
+    assert list(zip(rejects["regel"], rejects["code"], strict=True)) == [
+        (5, "field_count")
+    ]
 
 
 # --- places ---------------------------------------------------------------------
@@ -159,18 +167,20 @@ def test_kbo_broken_rows_are_rejected_each_with_its_reason_and_the_rest_kept(
     columns = (r["bestand"], r["regel"], r["kolom"].fillna(""), r["code"])
     got = set(zip(*columns, strict=True))
     assert got == {
-        ("establishment.csv", 7, "EstablishmentNumber", "bad_check_digit"),
-        ("establishment.csv", 8, "StartDate", "bad_date"),
-        ("establishment.csv", 9, "", "field_count"),
-        ("establishment.csv", 10, "EstablishmentNumber", "duplicate_key"),
-        ("address.csv", 8, "EntityNumber", "bad_check_digit"),
-        ("address.csv", 10, "Zipcode", "unknown_postcode"),
+        ("kbo_broken/establishment.csv", 7, "EstablishmentNumber", "bad_check_digit"),
+        ("kbo_broken/establishment.csv", 8, "StartDate", "bad_date"),
+        ("kbo_broken/establishment.csv", 9, "", "field_count"),
+        ("kbo_broken/establishment.csv", 10, "EstablishmentNumber", "duplicate_key"),
+        ("kbo_broken/address.csv", 8, "EntityNumber", "bad_check_digit"),
+        ("kbo_broken/address.csv", 10, "Zipcode", "unknown_postcode"),
     }
     reasons = dict(zip(r["code"], r["reden"], strict=False))
     assert reasons["field_count"] == "verkeerd aantal velden: 2 in plaats van 3"
     assert reasons["duplicate_key"] == "dubbele sleutel, eerder op regel 2"
-    # the four valid establishments of the same files are kept
+    # the four valid establishments of the same files are kept; every row counted
     assert len(parsed.frame) == 4
+    assert (parsed.rows_read, parsed.rows_kept, parsed.rows_rejected) == (10, 4, 5)
+    assert parsed.is_balanced()
     assert "2.000.000.339" in set(parsed.frame[s.ESTABLISHMENT_NUMBER])
 
 
@@ -211,11 +221,11 @@ def test_offerings_broken_csv_rejects_each_error_class_and_keeps_valid_rows(
     parsed = education.parse_offerings(FIXTURES / "offerings_broken.csv", reference)
     assert rejects_by_line(parsed) == {
         3: ("field_count", None),
-        4: ("unknown_nis", "nis"),
-        5: ("outside_belgium", "lat"),
-        6: ("unknown_programme", "structuuronderdeel"),
-        7: ("duplicate_key", "programme_id"),
-        8: ("unknown_postcode", "postcode"),
+        4: ("unknown_nis", "instellingslocatie_gemeente_nis"),
+        5: ("outside_belgium", "gps_breedtegraad"),
+        6: ("unknown_programme", "structuuronderdeel_nummer"),
+        7: ("duplicate_key", "structuuronderdeel_nummer"),
+        8: ("unknown_postcode", "instellingslocatie_postcode"),
     }
     assert sorted(parsed.frame[s.OFFERING_ID]) == [
         "03076701-SO-88-2025-26",
@@ -242,9 +252,9 @@ def test_discimus_learners_are_summed_per_offering_and_non_dual_rows_skipped(
 def test_learners_broken_rows_are_rejected(reference):
     parsed = education.parse_learners(FIXTURES / "learners_broken.csv", reference)
     assert rejects_by_line(parsed) == {
-        3: ("duplicate_key", "learners"),
-        4: ("bad_value", "learners"),
-        5: ("unknown_programme", "programme_name"),
+        3: ("duplicate_key", "aantal_lln_op_teldag_01_10"),
+        4: ("bad_value", "aantal_lln_op_teldag_01_10"),
+        5: ("unknown_programme", "studierichting"),
     }
     counts = parsed.frame.set_index(s.PROGRAMME_ID)[s.LEARNERS]
     assert counts.to_dict() == {"SO-88": 6, "SO-93": 3}
@@ -279,18 +289,19 @@ def test_register_xlsx_with_native_dates_and_an_open_end(reference):
 def test_register_broken_rows_each_get_their_specific_reason(reference):
     parsed = recognitions.parse(FIXTURES / "recognitions_broken.csv", reference)
     assert rejects_by_line(parsed) == {
-        3: ("bad_check_digit", "establishment_number"),
-        4: ("bad_date", "valid_from"),
-        5: ("unknown_programme", "programme_id"),
-        6: ("duplicate_key", "recognition_id"),
+        3: ("bad_check_digit", "vestigingsnummer"),
+        4: ("bad_date", "datum_erkenning"),
+        5: ("unknown_programme", "opleiding_code"),
+        6: ("duplicate_key", "erkenning_id"),
         7: ("unknown_postcode", "postcode"),
-        8: ("unknown_nis", "nis"),
+        8: ("unknown_nis", "nis_gemeente"),
         9: ("outside_belgium", "lat"),
         10: ("field_count", None),
     }
     reasons = dict(zip(parsed.rejects["code"], parsed.rejects["reden"], strict=True))
     assert reasons["bad_check_digit"] == "controlegetal klopt niet"
-    assert reasons["bad_date"] == "geen geldige datum (verwacht DD-MM-JJJJ)"
+    # 31-02-2023 is refused, not rolled over into March
+    assert reasons["bad_date"] == "geen geldige datum: deze dag bestaat niet"
     assert reasons["unknown_programme"] == "onbekende opleiding"
     assert reasons["unknown_postcode"] == "onbekende postcode"
     assert reasons["unknown_nis"] == "onbekende NIS-code"

@@ -1,0 +1,175 @@
+"""Text inputs as UTF-8 byte streams: encoding detection, binary refusal, recoding.
+
+Every delimited input is read through ``Utf8Reader``, which hands the parser UTF-8
+whatever the file's encoding (UTF-8 with or without BOM, UTF-16/32 with a BOM or
+recognisable without one, else cp1252), and counts the line breaks it passes on, so
+the parser's rows can be mapped to physical lines cheaply when each row is one line.
+A file that holds binary data (an image renamed ``.csv``) is refused by name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from radar.kernel.errors import DataError
+
+Opener = Callable[[], IO[bytes]]
+SAMPLE_BYTES = 1 << 20
+CHUNK_BYTES = 4 << 20
+BINARY = "binary"
+FALLBACK = "cp1252"
+
+
+def detect_encoding(sample: bytes, complete: bool = True) -> str:
+    r"""Name the encoding of ``sample`` (``binary`` for data that is not text).
+
+    ``complete=False`` says the sample is a prefix that may end inside a character.
+
+    >>> detect_encoding(b"\xef\xbb\xbfa;b"), detect_encoding("é".encode())
+    ('utf-8-sig', 'utf-8')
+    >>> detect_encoding("é".encode("cp1252")), detect_encoding(b"a\xc3", False)
+    ('cp1252', 'utf-8')
+    >>> detect_encoding("a;b".encode("utf-16"))
+    'utf-16'
+    >>> detect_encoding("ab;c".encode("utf-16-le"))
+    'utf-16-le'
+    >>> detect_encoding(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    'binary'
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        if odd and odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even and even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+        return BINARY
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        truncated = exc.reason == "unexpected end of data"
+        if complete or not truncated or exc.start < len(sample) - 3:
+            return FALLBACK
+    return "utf-8"
+
+
+def opener(path: Path) -> Opener:
+    """A function opening ``path`` for binary reading (each call a new handle)."""
+
+    def open_file() -> IO[bytes]:
+        return Path(path).open("rb")
+
+    return open_file
+
+
+def sniff_encoding(open_file: Opener, file: str) -> str:
+    """Detect the encoding from the first MB; refuse binary files by name."""
+    with open_file() as fh:
+        sample = fh.read(SAMPLE_BYTES)
+        complete = len(sample) < SAMPLE_BYTES
+    encoding = detect_encoding(sample, complete)
+    if encoding == BINARY:
+        raise DataError(
+            f"{file}: dit is geen tekstbestand (binaire inhoud); lees een CSV-, "
+            "XLSX- of JSON-bestand in"
+        )
+    return encoding
+
+
+class Utf8Reader(io.RawIOBase):
+    """Read a file in ``encoding`` as UTF-8 bytes, skipping the first ``skip`` bytes
+    of that output; count the line breaks passed on.
+
+    UTF-8 passes through, validated; should a later block not be UTF-8 after all, the
+    rest is read as cp1252 (``switched_at`` says from which input byte). Bytes a
+    codec cannot map become U+FFFD instead of stopping the read.
+    """
+
+    def __init__(self, open_file: Opener, encoding: str, skip: int = 0) -> None:
+        super().__init__()
+        self.raw = open_file()
+        self.utf8 = encoding in ("utf-8", "utf-8-sig")
+        self.decoder = codecs.getincrementaldecoder(
+            encoding if not self.utf8 else FALLBACK
+        )("replace")
+        self.bom = encoding == "utf-8-sig"
+        self.pending = b""
+        self.buffer = b""
+        self.skip = skip
+        self.done = False
+        self.consumed = 0
+        self.switched_at: int | None = None
+        self.newlines = 0
+        self.last = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def _convert(self, data: bytes, final: bool) -> bytes:
+        if not self.utf8:
+            return self.decoder.decode(data, final).encode("utf-8")
+        data, self.pending = self.pending + data, b""
+        try:
+            _, used = codecs.utf_8_decode(data, "strict", final)
+        except UnicodeDecodeError as exc:
+            self.utf8 = False
+            self.switched_at = self.consumed - len(data) + exc.start
+            return data[: exc.start] + self._convert(data[exc.start :], final)
+        self.pending = data[used:]
+        return data[:used]
+
+    def _fill(self, size: int) -> None:
+        while len(self.buffer) < size and not self.done:
+            chunk = self.raw.read(CHUNK_BYTES)
+            if self.bom and self.consumed == 0:
+                chunk = chunk.removeprefix(codecs.BOM_UTF8)
+            self.consumed += len(chunk)
+            self.done = not chunk
+            out = self._convert(chunk, self.done)
+            if self.skip:
+                cut = min(self.skip, len(out))
+                out, self.skip = out[cut:], self.skip - cut
+            if out:
+                self.newlines += out.count(b"\n")
+                self.last = out[-1:]
+            self.buffer += out
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            self._fill(1 << 62)
+            out, self.buffer = self.buffer, b""
+            return out
+        self._fill(size)
+        out, self.buffer = self.buffer[:size], self.buffer[size:]
+        return out
+
+    def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
+
+    def lines_passed(self) -> int:
+        """Physical lines in the output read so far (a last line without a break
+        counts too)."""
+        return self.newlines + (1 if self.last not in (b"", b"\n") else 0)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.raw.close()
+        super().close()
+
+
+def read_text(open_file: Opener, encoding: str, limit: int = -1) -> str:
+    """Decode the start (``limit`` UTF-8 bytes, all when negative) of a file."""
+    with Utf8Reader(open_file, encoding) as reader:
+        data = reader.read(limit)
+    return data.decode("utf-8", errors="ignore")
