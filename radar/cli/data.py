@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
+import uuid
 from pathlib import Path
 
 from radar import demo
@@ -92,21 +94,57 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
 
     ref = load.read_reference(args.paths.reference)
-    report = store.ingest(args.source, Path(args.path), ref, Limits(), progress)
+    try:
+        report = store.ingest(
+            args.source,
+            Path(args.path),
+            ref,
+            Limits(),
+            progress,
+            allow_empty=args.allow_empty,
+        )
+    except (RadarError, OSError):
+        raise
+    except Exception as exc:  # a bug: one line here, the traceback in a log file
+        incident = uuid.uuid4().hex[:8]
+        log = store.root / "incidents" / f"{incident}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        raise RadarError(
+            f"onverwachte fout bij het inlezen (incident {incident}); er is niets "
+            f"veranderd. Details voor de beheerder: {log}"
+        ) from exc
     if args.use:
         store.set_active("real")
     skipped = ", ".join(f"{k}: {number(v)}" for k, v in report["skipped"].items())
+    notes = report.get("rejects", 0)
     print(
         f"{report['label']}: {number(report['rows_read'])} rijen gelezen, "
         f"{number(report['rows_kept'])} bewaard, "
-        f"{number(report['rejects'])} afgewezen"
+        f"{number(report.get('rows_rejected', notes))} afgewezen"
+        + (
+            f" ({number(notes)} meldingen)"
+            if notes != report.get("rows_rejected")
+            else ""
+        )
         + (f", overgeslagen ({skipped})" if skipped else "")
         + f"; snapshot {report['snapshot']}, sha256 {report['sha256'][:12]}…, "
         f"{report['seconds']} s"
     )
+    if report.get("allowed_empty"):
+        print(f"let op: {report['label']} is nu leeg (--allow-empty)")
     if report["rejects"]:
         rejects = store.root / "sources" / args.source / report["snapshot"]
         print(f"afgewezen rijen: {rejects / 'rejects.csv'}")
+    found = store.findings()
+    if found:
+        from radar.ingest.findings import KINDS
+
+        print(
+            "benaderingen en inconsistenties in de dataset: "
+            + "; ".join(f"{number(n)} x {KINDS.get(k, k)}" for k, n in found.items())
+        )
+        print(f"lijst: {store.findings_path()}")
     return 0
 
 
@@ -139,5 +177,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     i.add_argument(
         "--use", action="store_true", help="show the real data in the app afterwards"
+    )
+    i.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="accept an input without usable rows: it empties the source",
     )
     i.set_defaults(func=cmd_ingest)

@@ -144,11 +144,14 @@ class Store:
         found = self.manifest().get("findings", {})
         return {str(k): int(v) for k, v in found.items()} if found else {}
 
+    def findings_path(self) -> Path:
+        """The findings CSV of the dataset in use."""
+        return self.root / FINDINGS_DIR / f"{self.manifest().get('dataset')}.csv"
+
     def findings_frame(self, kind: str | None = None) -> pd.DataFrame:
         """The listed findings of the dataset in use (all, or one kind)."""
-        name = self.manifest().get("dataset")
-        path = self.root / FINDINGS_DIR / f"{name}.csv"
-        if not name or not path.exists():
+        path = self.findings_path()
+        if not self.manifest().get("dataset") or not path.exists():
             return findings.empty()
         frame = pd.read_csv(
             path, dtype=str, encoding="utf-8-sig", keep_default_na=False

@@ -216,7 +216,10 @@ def test_cli_ingest_prints_a_summary_and_can_switch_to_real_data(tmp_path, capsy
     )
     assert code == 0
     out, err = capsys.readouterr()
-    assert "10 rijen gelezen, 4 bewaard, 6 afgewezen" in out
+    # five rows rejected, six problems listed (one establishment twice)
+    assert "10 rijen gelezen, 4 bewaard, 5 afgewezen (6 meldingen)" in out
+    # the unknown postcode with a known municipality: placed, and said so
+    assert "1 x punt benaderd" in out
     assert "rijen/s" in err
     assert Store(root).active() == "real"
     code = main(
