@@ -14,7 +14,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from radar.demo.calibration import OTHER_SECTORS_SHARE, SECTOR_SHARES
+from radar.demo.calibration import (
+    LEARNERS_2018_19,
+    OTHER_SECTORS_SHARE,
+    SECTOR_SHARES,
+)
+from radar.demo.nace import fitting
 from radar.kernel import schema as s
 
 _EPOCH = date(1970, 1, 1)
@@ -60,9 +65,13 @@ class Context:
     prog_weight: np.ndarray  # share of recognitions per programme, sums to 1
     prog_index: dict[str, int]  # programme id -> row
     mun_weight: np.ndarray  # economic weight per municipality row
-    _candidates: dict[int, tuple[np.ndarray, np.ndarray]] = field(
-        default_factory=dict, repr=False
-    )
+    _fits: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def fits(self, code: str) -> np.ndarray:
+        """Programme rows with a prefix of NACE ``code`` (bool per row, cached)."""
+        if code not in self._fits:
+            self._fits[code] = fitting(self.prog, code)
+        return self._fits[code]
 
 
 def make_context(ref: dict[str, pd.DataFrame], rng: np.random.Generator) -> Context:
@@ -92,6 +101,13 @@ def _programme_end_days(prog: pd.DataFrame) -> np.ndarray:
 
 
 def _programme_weights(prog: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Sector-weighted programme weights: the sector's share x popularity.
+
+    Within a partnership some programmes are far more popular than others
+    (log-normal); the old seventh years that end in 2025 are niche, except those
+    calibration.md names among the most popular (``LEARNERS_2018_19``), which get
+    the highest popularity of their partnership.
+    """
     partner = prog[s.PARTNERSHIP].to_numpy()
     named = set(SECTOR_SHARES)
     others = sorted(set(partner) - named)
@@ -99,10 +115,11 @@ def _programme_weights(prog: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
         **SECTOR_SHARES,
         **{p: OTHER_SECTORS_SHARE / len(others) for p in others},
     }
-    # Within a partnership some programmes are far more popular than others; the
-    # old seventh years that end in 2025 are niche.
     popularity = rng.lognormal(0.0, 0.8, len(partner))
     popularity[prog[s.PROGRAMME_VALID_TO].notna().to_numpy()] *= 0.3
+    popular = prog[s.PROGRAMME_ID].isin(list(LEARNERS_2018_19)).to_numpy()
+    for i in np.flatnonzero(popular).tolist():
+        popularity[i] = popularity[partner == partner[i]].max()
     weight = np.zeros(len(partner))
     for p in share:
         members = partner == p
@@ -126,38 +143,41 @@ def pick_nis(
     return rng.choice(len(w), size=n, p=w / w.sum())
 
 
-def candidates(ctx: Context, main: int) -> tuple[np.ndarray, np.ndarray]:
-    """Programmes an establishment recognised for ``main`` also takes on, weighted.
-
-    Related programmes weigh three times as much as others of the same partnership.
-    """
-    if main in ctx._candidates:
-        return ctx._candidates[main]
-    rel = ctx.prog.at[main, s.RELATED_IDS]
-    related = [ctx.prog_index[r] for r in rel.split(";") if r]
-    partner = ctx.prog[s.PARTNERSHIP].to_numpy() == ctx.prog.at[main, s.PARTNERSHIP]
-    bonus = np.where(partner, 1.0, 0.0)
-    bonus[related] = 3.0
+def candidates(ctx: Context, main: int, code: str) -> tuple[np.ndarray, np.ndarray]:
+    """Programmes an establishment recognised for ``main`` with main activity ``code``
+    may also take on, weighted: every one fits ``code``; related programmes weigh
+    three times as much as the others."""
+    related = [
+        ctx.prog_index[r] for r in ctx.prog.at[main, s.RELATED_IDS].split(";") if r
+    ]
+    bonus = np.where(ctx.fits(code), 1.0, 0.0)
+    bonus[related] *= 3.0
     bonus[main] = 0.0
     idx = np.flatnonzero(bonus)
-    found = ctx._candidates[main] = (idx, bonus[idx])
-    return found
+    return idx, bonus[idx]
+
+
+def capacity(ctx: Context, code: str, valid: np.ndarray, cap: int = 8) -> int:
+    """How many valid programmes an establishment with main activity ``code`` can
+    hold (at most ``cap``)."""
+    return min(cap, int(np.count_nonzero(ctx.fits(code) & (valid > 0))))
 
 
 def programme_set(
-    ctx: Context, rng: np.random.Generator, main: int, k: int, valid: np.ndarray
+    ctx: Context,
+    rng: np.random.Generator,
+    main: int,
+    k: int,
+    valid: np.ndarray,
+    code: str,
 ) -> list[int]:
-    """Pick ``k`` distinct programmes starting with ``main``."""
+    """Pick up to ``k`` distinct programmes starting with ``main``, all fitting the
+    establishment's main activity ``code`` (fewer when fewer fit)."""
     chosen = [main]
     if k > 1:
-        idx, bonus = candidates(ctx, main)
+        idx, bonus = candidates(ctx, main, code)
         w = bonus * valid[idx]
         take = min(k - 1, int(np.count_nonzero(w)))
         if take:
             chosen += rng.choice(idx, take, replace=False, p=w / w.sum()).tolist()
-    if len(chosen) < k:
-        w = valid.copy()
-        w[chosen] = 0.0
-        more = rng.choice(len(w), k - len(chosen), replace=False, p=w / w.sum())
-        chosen += more.tolist()
     return chosen

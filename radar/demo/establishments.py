@@ -12,49 +12,17 @@ import pandas as pd
 from radar.demo.calibration import (
     EXTRACT_DATE,
     LEGAL_FORMS,
+    NONPROFIT_DIVISIONS,
     OTHER_NACE,
     STREETS,
     SURNAMES,
-    TRADE_WORDS,
 )
 from radar.demo.context import Context, day_number
+from radar.demo.nace import nace_for_programmes, to_subclass, trade_key, trade_words
 from radar.demo.recognitions import Pool, Recs
 from radar.kernel import schema as s
 from radar.kernel.geo import municipality_radius_km, offset_points
 from radar.kernel.ids import make_numbers
-
-
-def to_subclass(rng: np.random.Generator, codes: np.ndarray) -> np.ndarray:
-    """Extend 3- or 4-digit NACE prefixes to 5-digit subclasses.
-
-    Synthetic but stable: a class whose digits sum to an even number has
-    subclasses 1 and 2, any other class the single subclass 0.
-
-    >>> to_subclass(np.random.default_rng(0), np.array(["4332", "4120"])).tolist()
-    ['43322', '41200']
-    """
-    out = np.empty(len(codes), dtype=object)
-    u = rng.random(len(codes))
-    extra = rng.integers(1, 10, len(codes))
-    for i, c in enumerate(codes.tolist()):
-        if len(c) == 3:
-            c = f"{c}{extra[i]}"
-        even = sum(int(ch) for ch in c) % 2 == 0
-        out[i] = c + (("1" if u[i] < 0.6 else "2") if even else "0")
-    return out
-
-
-def nace_for_programmes(
-    ctx: Context, rng: np.random.Generator, prog: np.ndarray
-) -> np.ndarray:
-    """Draw a 5-digit KBO NACE code fitting each programme's prefixes."""
-    prefixes = ctx.prog[s.NACE_PREFIXES].str.split(";").tolist()
-    pick = rng.random(len(prog))
-    codes = [
-        prefixes[p][int(u * len(prefixes[p]))]
-        for p, u in zip(prog.tolist(), pick, strict=True)
-    ]
-    return to_subclass(rng, np.array(codes, dtype=object))
 
 
 def universe(
@@ -69,7 +37,7 @@ def universe(
     in_scope = rng.random(n_rest) < 0.4
     rest_nace = np.empty(n_rest, dtype=object)
     rest_nace[in_scope] = nace_for_programmes(
-        ctx, rng, rng.choice(len(ctx.prog), int(in_scope.sum()), p=ctx.prog_weight)
+        ctx.prog, rng, rng.choice(len(ctx.prog), int(in_scope.sum()), p=ctx.prog_weight)
     )
     other_codes = np.array(sorted(OTHER_NACE), dtype=object)
     other_w = np.array([OTHER_NACE[c] for c in other_codes], dtype=float)
@@ -78,7 +46,7 @@ def universe(
         rng.choice(other_codes, int((~in_scope).sum()), p=other_w / other_w.sum()),
     )
     mun_idx = np.concatenate([pool.mun, rest_mun])
-    nace_main = np.concatenate([nace_for_programmes(ctx, rng, pool.main), rest_nace])
+    nace_main = np.concatenate([pool.nace, rest_nace])
     nace_other = _other_codes(ctx, rng, recs, nace_main)
     employer = np.concatenate([rng.random(n_pool) < 0.9, rng.random(n_rest) < 0.45])
     first_rec = np.full(n_pool, day_number(EXTRACT_DATE))
@@ -97,7 +65,7 @@ def universe(
         0.6 * municipality_radius_km(mun[s.AREA_KM2].to_numpy()[mun_idx]),
         rng,
     )
-    ent_of, ent_size = _enterprises(rng, n)
+    ent_of, ent_size = _enterprises(rng, nace_main)
     n_ent = len(ent_size)
     ent_numbers = np.array(
         make_numbers(
@@ -110,7 +78,7 @@ def universe(
         rng.choice(np.arange(20_000_000, 29_999_999), n, replace=False),
         "establishment",
     )
-    # An enterprise is named after its first establishment's trade.
+    # An enterprise is named after its trade, which all its establishments share.
     first_member = np.full(n_ent, n)
     np.minimum.at(first_member, ent_of, np.arange(n))
     ent_name = _names(rng, nace_main[first_member])
@@ -143,7 +111,7 @@ def _other_codes(
     out = np.full(len(main), "", dtype=object)
     order = np.argsort(recs.est, kind="stable")
     est_sorted, prog_sorted = recs.est[order], recs.prog[order]
-    codes = nace_for_programmes(ctx, rng, prog_sorted)
+    codes = nace_for_programmes(ctx.prog, rng, prog_sorted)
     extra: dict[int, list[str]] = {}
     for e, c in zip(est_sorted.tolist(), codes.tolist(), strict=True):
         if c != main[e] and c not in extra.setdefault(e, []):
@@ -159,23 +127,45 @@ def _other_codes(
     return out
 
 
-def _enterprises(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group ``n`` establishments into enterprises (most have one, chains more)."""
+def _enterprises(
+    rng: np.random.Generator, nace: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Group establishments into enterprises (most have one, chains more).
+
+    A chain's establishments share their trade (``trade_key`` of the main NACE
+    code), so the enterprise's name fits every one of them.
+    """
+    n = len(nace)
+    keys = np.array([trade_key(c) for c in nace.tolist()], dtype=object)
+    order = np.lexsort((rng.random(n), keys))
     sizes = np.where(rng.random(n) < 0.9, 1, 2 + np.minimum(rng.geometric(0.35, n), 28))
-    sizes = sizes[: np.searchsorted(np.cumsum(sizes), n) + 1]
-    sizes[-1] -= int(sizes.sum()) - n
-    ent_of = np.repeat(np.arange(len(sizes)), sizes)
-    return rng.permutation(ent_of), sizes
+    bounds = np.flatnonzero(keys[order][1:] != keys[order][:-1]) + 1
+    ent_sizes: list[int] = []
+    drawn = 0
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), n], strict=True):
+        left = hi - lo
+        while left > 0:
+            size = min(int(sizes[drawn % n]), left)
+            drawn += 1
+            ent_sizes.append(size)
+            left -= size
+    size_a = np.array(ent_sizes)
+    ent_of = np.empty(n, dtype=np.int64)
+    ent_of[order] = np.repeat(np.arange(len(size_a)), size_a)
+    return ent_of, size_a
 
 
 def _names(rng: np.random.Generator, nace: np.ndarray) -> np.ndarray:
-    """Trade names: a word for the NACE division, a surname and a legal form."""
+    """Trade names: a word for the main activity, a surname and a legal form
+    (mostly VZW in the non-profit divisions)."""
     surname = rng.choice(np.array(SURNAMES, dtype=object), len(nace))
     form = rng.choice(np.array(LEGAL_FORMS, dtype=object), len(nace))
+    nonprofit = np.array([c[:2] in NONPROFIT_DIVISIONS for c in nace.tolist()], bool)
+    form[nonprofit & (rng.random(len(nace)) < 0.7)] = "VZW"
     u = rng.random(len(nace))
     out = np.empty(len(nace), dtype=object)
     for i, code in enumerate(nace.tolist()):
-        words = TRADE_WORDS.get(code[:2], ("Onderneming",))
+        words = trade_words(code)
         out[i] = f"{words[int(u[i] * len(words))]} {surname[i]} {form[i]}".strip()
     return out
 

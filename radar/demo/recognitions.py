@@ -23,6 +23,7 @@ from radar.demo.calibration import (
 )
 from radar.demo.context import (
     Context,
+    capacity,
     day_number,
     pick_nis,
     plus_year,
@@ -30,6 +31,7 @@ from radar.demo.context import (
     programme_set,
     valid_programmes,
 )
+from radar.demo.nace import nace_for_programmes
 from radar.kernel import schema as s
 
 
@@ -54,10 +56,12 @@ class Recs:
 
 @dataclass(frozen=True)
 class Pool:
-    """Recognised establishments so far: municipality row and main programme each."""
+    """Recognised establishments so far: municipality row, main programme and main
+    NACE code (5 digits, fitting the main programme) each."""
 
     mun: np.ndarray
     main: np.ndarray
+    nace: np.ndarray
 
     def __len__(self) -> int:
         return len(self.mun)
@@ -67,19 +71,24 @@ class Pool:
         return Pool(
             np.concatenate([self.mun, other.mun]),
             np.concatenate([self.main, other.main]),
+            np.concatenate([self.nace, other.nace]),
         )
 
 
 def counts_per_establishment(
-    rng: np.random.Generator, total: int, n: int, cap: int = 8
+    rng: np.random.Generator, total: int, n: int, cap: int | np.ndarray = 8
 ) -> np.ndarray:
-    """Split ``total`` recognitions over ``n`` establishments, each 1 to ``cap``."""
+    """Split ``total`` recognitions over ``n`` establishments, each 1 to ``cap``
+    (one cap, or one per establishment)."""
+    caps = np.broadcast_to(np.asarray(cap), (n,))
+    if int(caps.sum()) < total:
+        raise ValueError(f"{total} erkenningen passen niet in {n} vestigingen")
     weights = rng.gamma(0.35, 1.0, n) + 1e-9
     counts = 1 + rng.multinomial(total - n, weights / weights.sum())
-    while (over := counts > cap).any():
-        surplus = int((counts[over] - cap).sum())
-        counts[over] = cap
-        room = np.flatnonzero(counts < cap)
+    while (over := counts > caps).any():
+        surplus = int((counts[over] - caps[over]).sum())
+        counts[over] = caps[over]
+        room = np.flatnonzero(counts < caps)
         add = rng.choice(room, surplus, replace=True)
         np.add.at(counts, add, 1)
     return counts
@@ -92,17 +101,20 @@ def snapshot_recognitions(ctx: Context, rng: np.random.Generator) -> tuple[Recs,
     valid = valid_programmes(ctx, snap)
     lo, renew_lo = day_number("2017-02-08"), day_number("2021-01-01")
     est_l, prog_l = [], []
-    mun_parts, main_parts = [], []
+    pools = []
     first = 0
     for province, (n_rec, n_est) in PROVINCE_TABLE_2022.items():
         mains = rng.choice(len(valid), n_est, p=valid)
-        mun_parts.append(pick_nis(ctx, rng, n_est, province))
-        main_parts.append(mains)
+        codes = nace_for_programmes(ctx.prog, rng, mains)
+        pools.append(Pool(pick_nis(ctx, rng, n_est, province), mains, codes))
         est = np.arange(first, first + n_est)
         first += n_est
-        counts = counts_per_establishment(rng, n_rec, n_est)
-        for e, m, k in zip(est.tolist(), mains.tolist(), counts.tolist(), strict=True):
-            progs = programme_set(ctx, rng, m, k, valid)
+        caps = np.array([capacity(ctx, c, valid) for c in codes.tolist()])
+        counts = counts_per_establishment(rng, n_rec, n_est, caps)
+        for e, m, c, k in zip(
+            est.tolist(), mains.tolist(), codes.tolist(), counts.tolist(), strict=True
+        ):
+            progs = programme_set(ctx, rng, m, k, valid, c)
             est_l += [e] * k
             prog_l += progs
     est_a, prog_a = np.array(est_l), np.array(prog_l)
@@ -121,7 +133,10 @@ def snapshot_recognitions(ctx: Context, rng: np.random.Generator) -> tuple[Recs,
         start=np.concatenate([start, pred_start]),
         end=np.concatenate([end, start[renewed]]),
     )
-    return recs, Pool(np.concatenate(mun_parts), np.concatenate(main_parts))
+    pool = pools[0]
+    for more in pools[1:]:
+        pool = pool.join(more)
+    return recs, pool
 
 
 def former_recognitions(
@@ -138,7 +153,7 @@ def former_recognitions(
     n = n_expired + n_ended
     valid = valid_programmes(ctx, snap)
     prog = rng.choice(len(valid), n, p=valid)
-    pool = Pool(pick_nis(ctx, rng, n), prog)
+    pool = Pool(pick_nis(ctx, rng, n), prog, nace_for_programmes(ctx.prog, rng, prog))
     start_expired = rng.integers(
         day_number(FIRST_DAY), day_number("2017-02-08"), n_expired
     )
@@ -184,7 +199,7 @@ def grow(
     for e, p, t in zip(est, prog, end, strict=True):
         latest_end[(e, p)] = max(t, latest_end.get((e, p), t))
     mains_of: list[int] = pool.main.tolist()
-    mun_parts, main_parts = [pool.mun], [pool.main]
+    codes_of: list[str] = pool.nace.tolist()
 
     def add(e: int, p: int, day: int) -> None:
         stop = min(plus_year(day, VALID_YEARS), int(ctx.prog_end[p]))
@@ -219,9 +234,9 @@ def grow(
         for j in range(need):
             if to_existing[j] and len(active_est):
                 e = int(rng.choice(active_est))
-                p = programme_set(ctx, rng, int(mains_of[e]), 2, valid)[1]
-                if latest_end.get((e, p), -1) <= days[j]:
-                    add(e, p, days[j])
+                more = programme_set(ctx, rng, mains_of[e], 2, valid, codes_of[e])[1:]
+                if more and latest_end.get((e, more[0]), -1) <= days[j]:
+                    add(e, more[0], days[j])
                     continue
             fresh.append(j)
         if fresh:
@@ -232,13 +247,14 @@ def grow(
                 [pick_nis(ctx, rng, 1, provinces[q])[0] for q in prov.tolist()]
             )
             new = np.arange(len(mains_of), len(mains_of) + k)
-            mun_parts.append(mun)
-            main_parts.append(mains)
+            codes = nace_for_programmes(ctx.prog, rng, mains)
+            pool = pool.join(Pool(mun, mains, codes))
             mains_of += mains.tolist()
+            codes_of += codes.tolist()
             for e, p, j in zip(new.tolist(), mains.tolist(), fresh, strict=True):
                 add(e, p, days[j])
     grown = Recs(np.array(est), np.array(prog), np.array(start), np.array(end))
-    return grown, Pool(np.concatenate(mun_parts), np.concatenate(main_parts))
+    return grown, pool
 
 
 def recognitions_table(
