@@ -13,14 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from radar.cli import data, prospects, supply_demand, tables
+from radar.cli import data, prospects, scenario, supply_demand, tables
 from radar.cli.common import open_dataset
 from radar.kernel.errors import RadarError
 from radar.kernel.paths import Paths
 
 __all__ = ["build_parser", "main", "open_dataset"]
 
-COMMAND_MODULES = (data, tables, prospects, supply_demand)
+COMMAND_MODULES = (data, tables, prospects, supply_demand, scenario)
 
 
 def build_parser() -> argparse.ArgumentParser:
