@@ -7,11 +7,16 @@ R_k = sum_j D_j W_kj the learners a workplace reaches, r_k = s_k / R_k and A_j t
 accessibility of lesplaats j:
 
 - A new lesplaats with N learners at candidate c turns R_k into R_k + N W_ck for the
-  workplaces in its reach, so r'_k = s_k / (R_k + N W_ck). Its learners get
-  benefit = N A_c = N sum_k r'_k W_ck workplaces; the existing lesplaatsen lose
-  harm = sum_j D_j (A_j - A'_j) = sum_k (r_k - r'_k) R_k. The score is benefit -
-  harm, the net workplaces the learners gain. (E2SFCA hands out every reached
-  workplace exactly once, so this equals the workplaces no learner reached before.)
+  workplaces in its reach, so r'_k = s_k / (R_k + N W_ck); its learners get
+  A_c = sum_k r'_k W_ck each, and every existing lesplaats j goes from A_j to
+  A'_j = A_j + sum_k (r'_k - r_k) W_kj. The score is the improvement of the
+  learners in reach minus the harm to the existing lesplaatsen, with accessibility
+  counted up to T = ``ratio_krap`` ("voldoende"): benefit = N min(A_c, T), harm =
+  sum_j D_j (min(A_j, T) - min(A'_j, T)). Without the cap the score would be the
+  workplaces no learner reached before (E2SFCA hands out every reached workplace
+  once), 0 almost everywhere for a programme taught all over Flanders; with it, a
+  spot where the new learners find enough and no neighbour drops below voldoende
+  scores best.
 - M new workplaces at c reach R_c = sum_j D_j W_cj learners and raise each A_j by
   M W_cj / R_c: the total gain is always M, so the score is what goes where it is
   needed: shortfall = sum_j D_j min(gain_j, max(0, ratio_krap - A_j)), the
@@ -93,38 +98,45 @@ def suggest_lesplaats(
     n_learners: int,
     settings: Settings,
     top: int | None = 10,
+    cap: float | None = None,
 ) -> pd.DataFrame:
     """Rank candidates for a new lesplaats with ``n_learners`` learners.
 
     Columns: rank, code, name, lat, lng, net_workplaces (benefit - harm), benefit
-    (workplaces its learners can count on), harm (workplaces the existing lesplaatsen
-    lose), accessibility_new and class_new (of the new lesplaats),
-    lesplaatsen_lower (existing ones that drop a class), lesplaatsen_into_tekort.
-    Best first: net, then the least harm, then code.
+    (workplaces its learners can count on, up to ``cap`` per learner), harm
+    (workplaces the existing lesplaatsen lose below ``cap`` per learner),
+    accessibility_new and class_new (of the new lesplaats), lesplaatsen_lower
+    (existing ones that drop a class), lesplaatsen_into_tekort. ``cap`` defaults to
+    ``settings.ratio_krap`` (math.inf: no cap). Best first: net, then the new
+    lesplaats's accessibility, then code.
     """
     n = float(learners(n_learners))
+    top_access = settings.ratio_krap if cap is None else cap
     d0 = settings.catchment_km
     reached, r, access, weights = _reach(supply, demand, d0)
     s_k = supply[SUPPLY].to_numpy(float)
+    d_j = demand[DEMAND].to_numpy(float)
     ic, kc, dc = pairs_within(candidates, supply, d0)
     wc = decay(dc, d0)
     grown = reached[kc] + n * wc
     r_new = np.divide(s_k[kc], grown, out=np.zeros_like(grown), where=grown > 0)
     size = len(candidates)
-    benefit = np.bincount(ic, weights=n * r_new * wc, minlength=size)
-    harm = np.bincount(ic, weights=(r[kc] - r_new) * reached[kc], minlength=size)
+    access_new = np.bincount(ic, weights=r_new * wc, minlength=size)
     delta_r = sparse.csr_matrix((r_new - r[kc], (ic, kc)), shape=(size, len(s_k)))
     after = access[None, :] + (delta_r @ weights).toarray()
+    lost = np.minimum(access, top_access)[None, :] - np.minimum(after, top_access)
+    benefit = n * np.minimum(access_new, top_access)
+    harm = lost @ d_j
     was, now = _class_index(access[None, :], settings), _class_index(after, settings)
     out = candidates[[CODE, "name", s.LAT, s.LNG]].copy()
     out[NET] = benefit - harm
     out[BENEFIT] = benefit
     out[HARM] = harm
-    out[ACCESS_NEW] = benefit / n
-    out[CLASS_NEW] = classify(out[ACCESS_NEW].to_numpy(float), settings)
-    out[LOWER] = (now < was).sum(axis=1) if len(access) else 0
-    out[INTO_SHORTAGE] = ((now == 0) & (was > 0)).sum(axis=1) if len(access) else 0
-    return _ranked(out, [(NET, True), (HARM, False)], top)
+    out[ACCESS_NEW] = access_new
+    out[CLASS_NEW] = classify(access_new, settings)
+    out[LOWER] = (now < was).sum(axis=1)
+    out[INTO_SHORTAGE] = ((now == 0) & (was > 0)).sum(axis=1)
+    return _ranked(out, [(NET, True), (ACCESS_NEW, True)], top)
 
 
 def suggest_workplaces(

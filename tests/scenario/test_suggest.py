@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -70,12 +72,18 @@ def test_new_lesplaats_scores_equal_a_full_recomputation_per_candidate(seed):
     got = got.set_index("code")
     base_access = e2sfca(supply, demand, demand)
     d = demand[DEMAND].to_numpy()
+    t = SETTINGS.ratio_krap  # accessibility counts up to "voldoende"
     for _, row in candidates.iterrows():
         change = AddLesplaats(spot_of(row), n)
         s1, d1 = apply(supply, demand, Scenario("P", AS_OF, (change,)))
         after = e2sfca(s1, d1, d1)
-        benefit = n * after[-1]
-        harm = float((d * (base_access - after[:-1])).sum())
+        benefit = n * min(after[-1], t)
+        harm = float(
+            (d * (np.minimum(base_access, t) - np.minimum(after[:-1], t))).sum()
+        )
+        assert got.loc[row["code"], "accessibility_new"] == pytest.approx(
+            after[-1], abs=1e-12
+        )
         want = got.loc[row["code"]]
         assert want[BENEFIT] == pytest.approx(benefit, abs=1e-9)
         assert want[HARM] == pytest.approx(harm, abs=1e-9)
@@ -87,10 +95,12 @@ def test_new_lesplaats_scores_equal_a_full_recomputation_per_candidate(seed):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_net_gain_is_the_supply_no_learner_reached_before(seed):
-    # E2SFCA hands out every reached workplace once: what the new learners gain
-    # minus what the others lose is what nobody reached before.
+    # E2SFCA hands out every reached workplace once: without the cap, what the new
+    # learners gain minus what the others lose is what nobody reached before.
     supply, demand, candidates = world(seed)
-    got = suggest_lesplaats(supply, demand, candidates, 5, SETTINGS, top=None)
+    got = suggest_lesplaats(
+        supply, demand, candidates, 5, SETTINGS, top=None, cap=math.inf
+    )
     ik, _, d = pairs_within(supply, demand, 25.0)
     reached = np.zeros(len(supply), bool)
     reached[ik[decay(d, 25.0) > 0]] = True
