@@ -30,6 +30,12 @@ page = st.navigation(
             url_path="vraag-aanbod",
         ),
         st.Page(
+            "views/scenario.py",
+            title="Wat als",
+            icon=":material/science:",
+            url_path="wat-als",
+        ),
+        st.Page(
             "views/tables.py",
             title="Tabellen",
             icon=":material/table_chart:",
