@@ -80,6 +80,7 @@ def run(n_establishments: int, runs: int = 5) -> list[BenchRow]:
         ),
         *bench_supply_demand(ds, runs),
         *bench_prospects(ds, runs),
+        *bench_scenario(ds, runs),
         *run_ingest(),
     ]
 
@@ -273,6 +274,92 @@ def bench_prospects(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
         time_it(
             f"prospects: XLSX export of {len(big.table):,} rows",
             lambda: export.prospect_workbook(big, ds, as_of),
+            runs,
+        ),
+    ]
+
+
+def bench_scenario(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
+    """Time Wat als for the programme with the most learners: one scenario change
+    (apply, the per-lesplaats metrics and area ratios after, the comparison and the
+    accessibility at every hexagon centre for the difference map; the data as it is
+    is computed once, as the page caches it), a new lesplaats at the next gemeente
+    each run; and the best spot among all gemeenten for a new lesplaats and for new
+    workplaces (the ranking, then with the headline of the top 10)."""
+    from radar.kernel.settings import Settings
+    from radar.scenario import places
+    from radar.scenario.apply import apply
+    from radar.scenario.changes import Scenario
+    from radar.scenario.compare import compare, evaluate, hexagon_change, point_access
+    from radar.scenario.suggest import (
+        effects,
+        municipality_candidates,
+        suggest_lesplaats,
+        suggest_workplaces,
+    )
+    from radar.supply_demand import analysis
+
+    settings = Settings()
+    prep = analysis.prepare(ds)
+    as_of = ds.extract_date
+    year = ds.offerings[
+        ds.offerings[s.SCHOOL_YEAR] == ds.offerings[s.SCHOOL_YEAR].max()
+    ]
+    pid = str(year.groupby(s.PROGRAMME_ID)[s.LEARNERS].sum().idxmax())
+    b = places.base(prep, pid, as_of, 0.0, ds.establishments)
+    centres = prep.cover_centres.assign(code=list(prep.cover_cells))
+    muni = b.municipalities
+    before = evaluate(b.supply, b.demand, muni, "gemeente", settings)
+    access_before = point_access(before, centres, settings)
+    gemeenten = iter(list(muni[s.NIS].astype(str)) * 3)
+
+    def one_change() -> object:
+        change = places.add_lesplaats(b, 20, municipality=next(gemeenten))
+        supply, demand = apply(b.supply, b.demand, Scenario(pid, as_of, (change,)))
+        after = evaluate(supply, demand, muni, "gemeente", settings)
+        return (
+            compare(before, after),
+            hexagon_change(
+                centres, access_before, point_access(after, centres, settings)
+            ),
+        )
+
+    candidates = municipality_candidates(muni)
+    empty = Scenario(pid, as_of)
+    label = (
+        f"{pid}: {len(b.supply):,} workplaces, {len(b.demand)} lesplaatsen, "
+        f"{len(centres):,} hexagon centres"
+    )
+    n = f"{len(candidates)} gemeenten"
+    return [
+        time_it(
+            f"scenario: one change, all numbers and the map ({label})", one_change, runs
+        ),
+        time_it(
+            f"scenario: best spot for a new lesplaats, {n} (ranking)",
+            lambda: suggest_lesplaats(b.supply, b.demand, candidates, 20, settings),
+            runs,
+        ),
+        time_it(
+            f"scenario: best spot for a new lesplaats, {n} (ranking + top-10 effects)",
+            lambda: effects(
+                b,
+                empty,
+                suggest_lesplaats(b.supply, b.demand, candidates, 20, settings),
+                settings,
+                n_learners=20,
+            ),
+            runs,
+        ),
+        time_it(
+            f"scenario: best spot for 10 workplaces, {n} (ranking + top-10 effects)",
+            lambda: effects(
+                b,
+                empty,
+                suggest_workplaces(b.supply, b.demand, candidates, 10, settings),
+                settings,
+                n_workplaces=10,
+            ),
             runs,
         ),
     ]
