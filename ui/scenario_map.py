@@ -159,7 +159,9 @@ def build(
         )
     deck = maps.deck(layers, "{tip}")
     moved = points[(points[STATUS] != "bestaand") | (np.abs(change) >= SMALLEST)]
-    focus = pd.concat([moved[["lat", "lng"]], work[["lat", "lng"]]]).dropna()
+    # The footprint: what moved, where the workplaces went, every drawn hexagon.
+    footprint = [moved[["lat", "lng"]], work[["lat", "lng"]], hexes[["lat", "lng"]]]
+    focus = pd.concat(footprint).dropna()
     if len(focus):
         deck.initial_view_state = view_of(focus)
     return deck, legend_items()

@@ -71,7 +71,9 @@ def table(frame, columns=None):
     for col in shown.columns:
         if col.startswith("is_shortage"):
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else yes_no(v))
-    return shown.round(2).rename(columns=LABELS)
+    # Three decimals for accessibility: 0,997 is tekort, "1,00" would not say so.
+    digits = {c: 3 if c.startswith("accessibility") else 2 for c in shown.columns}
+    return shown.round(digits).rename(columns=LABELS)
 
 
 def delta(now: float, was: float) -> str | None:
@@ -234,18 +236,22 @@ else:
     )
     if kind == "les":
         st.caption(
-            "Gerangschikt op de werkplekken die de nieuwe leerlingen winnen min wat "
-            "de bestaande lesplaatsen verliezen (bij gelijkstand: het minste verlies)."
+            "Gerangschikt op de werkplekken die de nieuwe leerlingen krijgen min wat "
+            "de bestaande lesplaatsen verliezen, elk geteld tot 'voldoende' "
+            f"({nl(settings.ratio_krap, 1)} werkplekken per leerling): meer dan "
+            "genoeg maakt een plek niet beter, wie voldoende blijft verliest niets. "
+            "Bij gelijkstand eerst de hoogste bereikbaarheid van de nieuwe lesplaats."
         )
         cols = {
             "rank": "#",
             "name": "gemeente",
             "net_workplaces": "netto werkplekken",
+            "headline": "effect",
             "benefit": "voor de nieuwe leerlingen",
             "harm": "verlies bestaande lesplaatsen",
             "accessibility_new": "bereikbaarheid nieuwe lesplaats",
             "class_new": "klasse nieuwe lesplaats",
-            "headline": "effect",
+            "lesplaatsen_lower": "lesplaatsen een klasse lager",
         }
     else:
         st.caption(
@@ -256,9 +262,9 @@ else:
             "rank": "#",
             "name": "gemeente",
             "shortfall_closed": "tekort weggewerkt",
+            "headline": "effect",
             "lesplaatsen_reached": "lesplaatsen bereikt",
             "lesplaatsen_higher": "lesplaatsen hogere klasse",
-            "headline": "effect",
         }
     shown = best[list(cols)].round(2).rename(columns=cols)
     st.dataframe(shown, hide_index=True, width="stretch", key="scenario.best")

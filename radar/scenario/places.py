@@ -23,6 +23,7 @@ from radar.kernel import params
 from radar.kernel import schema as s
 from radar.kernel.calendar import valid_on
 from radar.kernel.errors import DataError
+from radar.kernel.format import number
 from radar.kernel.geo import haversine_km
 from radar.kernel.hexgrid import cells_to_parent, points_to_cells
 from radar.kernel.regions import MUNICIPALITY, region_codes, region_names, region_of
@@ -232,6 +233,8 @@ def recognise(
     if unknown:
         raise DataError(f"onbekende vestiging(en): {', '.join(unknown[:5])}")
     rows = rows.loc[wanted]
+    if not label:
+        label = _prospects_label(b, rows[s.NIS].astype(str).tolist())
     spots = spots_at(
         b,
         rows[s.LAT].to_numpy(float),
@@ -240,6 +243,21 @@ def recognise(
         np.asarray(wanted, dtype=object),
     )
     return RecogniseProspects(spots, label)
+
+
+def _prospects_label(b: Base, nis: list[str]) -> str:
+    """Say where prospects are: "10 prospecten in Beernem", "5 prospecten in Gent,
+    Lochristi en 3 andere"."""
+    names = region_names(b.municipalities, MUNICIPALITY)
+    places_ = [names.get(n, n) for n in dict.fromkeys(nis)]
+    what = f"{number(len(nis))} prospect{'en' if len(nis) != 1 else ''}"
+    if len(places_) == 1:
+        where = places_[0]
+    elif len(places_) <= 3:
+        where = ", ".join(places_[:-1]) + " en " + places_[-1]
+    else:
+        where = f"{places_[0]}, {places_[1]} en {number(len(places_) - 2)} andere"
+    return f"{what} in {where}"
 
 
 def drop_expiring(b: Base, before: object) -> DropExpiring:

@@ -86,7 +86,9 @@ def test_prospects_become_workplaces_once(base):
     recognised = set(base.supply["id"])
     fresh = [n for n in est[s.ESTABLISHMENT_NUMBER].head(200) if n not in recognised]
     numbers = [*fresh[:3], next(iter(sorted(recognised)))]
-    change = places.recognise(base, numbers, "3 prospecten")
+    change = places.recognise(base, numbers)
+    assert change.describe().startswith("4 prospecten in ")
+    assert change.describe().endswith(" erkend")
     s1, _ = apply(base.supply, base.demand, Scenario(PROGRAMME, base.as_of, (change,)))
     assert len(s1) == len(base.supply) + 3
     assert s1[SUPPLY].sum() == base.supply[SUPPLY].sum() + 3
