@@ -18,6 +18,8 @@ Where things live (each package's ``__init__`` says more):
 - ``radar.policy``: Tabellen: policy tables, crosstabs, suppression, reports and the
   Overzicht headline.
 - ``radar.ingest``: Data: reading the official exports into the real-data store.
+- ``radar.access``: login roles and ``may`` (``policy``), the audit trail
+  (``audit``) and prospect follow-up (``followup``) in the store's SQLite (``db``).
 - ``radar.demo``: the synthetic demo dataset (a leaf: nothing above imports it).
 - ``radar.cli``: ``python -m radar ...``, an edge like the app (one module per
   feature adds its sub-commands).
