@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import controls
+from ui import auth, controls
 
 st.set_page_config(
     page_title="RadarDuaal", page_icon="static/favicon.png", layout="wide"
 )
 # Navigation first: a slow first data load before it makes a fresh server answer a
-# deep link (/tabellen) with "Page not found".
-page = st.navigation(
+# deep link (/tabellen) with "Page not found". auth.navigation registers only the
+# pages this user may open (ui/auth.py); without a login configured, all of them.
+page = auth.navigation(
     [
         st.Page(
             "views/overview.py",
@@ -46,5 +47,6 @@ page = st.navigation(
         ),
     ]
 )
-controls.sidebar()
+if auth.has_access():
+    controls.sidebar()
 page.run()

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from radar.access.policy import Action
 from radar.ingest.report import LABELS, sources_overview
 from radar.ingest.result import REJECT_CODES
 from radar.kernel.errors import RadarError
 from radar.kernel.format import number
-from ui import cache, controls, upload
+from ui import auth, cache, controls, upload
 
+user = auth.require(Action.DATA)
 limits = controls.limits()
 store = cache.data_store()
 ds = cache.dataset()
@@ -32,6 +34,7 @@ use = st.radio(
 )
 if use != store.active():
     store.set_active(use)
+    auth.log_switch(user, use)
     st.rerun()
 st.caption(str(ds.meta.get("source", "")))
 
@@ -57,8 +60,10 @@ if submitted and uploaded is not None:
             store, source, uploaded, limits
         )
         st.session_state.pop("data.error", None)
+        auth.log_ingest(user, source, st.session_state["data.last"])
     except RadarError as exc:
         st.session_state["data.error"] = str(exc)
+        auth.log_ingest(user, source, None, str(exc))
     st.rerun()
 if "data.error" in st.session_state:
     st.error(f"Geweigerd, er is niets veranderd: {st.session_state['data.error']}")
@@ -95,3 +100,5 @@ for key, report in reports.items():
             mime="text/csv",
             key=f"data.rejects.{key}",
         )
+
+auth.audit_panel()

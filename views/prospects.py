@@ -2,19 +2,19 @@
 
 import streamlit as st
 
+from radar.access.policy import Action
 from radar.kernel.errors import RadarError
-from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import date, number
 from radar.kernel.regions import REGIONS
 from radar.prospects import ranking as prospects
 from radar.prospects import reasons
-from radar.prospects.export import export_frame
 from radar.prospects.index import NEAR
 from radar.prospects.nace import dotted
-from ui import cache, controls, prospect_map
+from ui import auth, cache, controls, followup, prospect_map
 
 LEVELS = {lvl.slug: lvl.label for lvl in REGIONS} | {NEAR: "Straal rond lesplaats"}
 
+user = auth.require(Action.PROSPECTS)
 ds = cache.dataset()
 path = str(cache.data_dir())
 settings = controls.settings()
@@ -25,7 +25,10 @@ st.caption(
     "Vestigingen uit het ondernemingsregister die nog niet erkend zijn voor de "
     "opleiding, gerangschikt met de reden per rij."
 )
-programme = controls.programme_picker(ds.programmes, "SO-115", "prospects")
+mine = auth.prospect_programmes(ds.programmes, user)
+programme = controls.programme_picker(mine, "SO-115", "prospects")
+guarded = auth.programme(ds.programmes, programme)
+auth.require(Action.PROSPECTS, guarded)
 c1, c2, c3 = st.columns([1, 1, 2])
 with c1:
     as_of = controls.date_picker(
@@ -70,7 +73,7 @@ except RadarError as exc:
     st.error(str(exc))
     st.stop()
 
-table = result.table
+table = followup.with_followup(result.table, programme)
 st.subheader(f"{result.programme_name} · {result.area_label} · {date(as_of)}")
 m1, m2, m3 = st.columns(3)
 m1.metric("Kandidaten", number(result.n_candidates))
@@ -79,7 +82,10 @@ m3.metric("Al erkend in het gebied", len(result.recognised))
 nace = zip(table["nace_main"], table["nace_description"], strict=True)
 shown = table.assign(nace=[f"{dotted(c)} {d}" for c, d in nace])
 event = st.dataframe(
-    shown[["rank", "score", "name", "reason", "address", "nace", "distance_km"]],
+    shown[
+        ["rank", "score", "name", "reason", "address", "nace", "distance_km"]
+        + ["followup_status"]
+    ],
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "score": st.column_config.ProgressColumn(
@@ -90,6 +96,7 @@ event = st.dataframe(
         "address": "adres",
         "nace": "NACE hoofdactiviteit",
         "distance_km": st.column_config.NumberColumn("km tot lesplaats", format="%.1f"),
+        "followup_status": "opvolging",
     },
     hide_index=True,
     width="stretch",
@@ -125,22 +132,9 @@ with right:
             hide_index=True,
             key="prospects.factors",
         )
+        followup.editor(selected, guarded, user)
 stem = f"prospectie_{programme}_{code}_{as_of:%Y-%m-%d}"
-d1, d2 = st.columns(2)
-d1.download_button(
-    "Download CSV",
-    to_csv_bytes(export_frame(result)),
-    f"{stem}.csv",
-    "text/csv",
-    key="prospects.csv",
-)
-d2.download_button(
-    "Download Excel (XLSX)",
-    cache.prospect_xlsx(path, result, as_of),
-    f"{stem}.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="prospects.xlsx",
-)
+followup.downloads(result, table, ds, as_of, stem, guarded)
 with st.expander("Hoe de score werkt"):
     st.markdown(reasons.SCORE_HELP)
     st.dataframe(reasons.weights_frame(settings), hide_index=True)

@@ -7,6 +7,7 @@ with a bold frozen header, and a footnote. Every text cell is neutralised.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -28,13 +29,17 @@ PROSPECT_NOTE = (
 # rank, establishment, enterprise, name, address, nis, municipality, nace, description,
 # score, reason, km, lesplaats, employer, warm
 XLSX_WIDTHS = (14, 16, 15, 36, 40, 8, 18, 10, 40, 8, 90, 12, 30, 12, 10)
+EXTRA_WIDTH = 24
 NUMBER_FORMATS = {RANK: "General", SCORE: "0.000"}
 """Ranks as plain integers and scores with three decimals; other numbers as usual."""
 
 
-def export_frame(result: ProspectResult) -> pd.DataFrame:
-    """The table as exported: EXPORT_COLUMNS, one row per establishment."""
-    table = result.table[EXPORT_COLUMNS]
+def export_frame(
+    result: ProspectResult, extra_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The table as exported: EXPORT_COLUMNS, then ``extra_columns`` of the table
+    (the follow-up, when the app attached it), one row per establishment."""
+    table = result.table[[*EXPORT_COLUMNS, *extra_columns]]
     return table.drop_duplicates(s.ESTABLISHMENT_NUMBER).reset_index(drop=True)
 
 
@@ -43,10 +48,12 @@ def prospect_workbook(
     ds: Dataset,
     as_of: pd.Timestamp,
     now: datetime | None = None,
+    extra_columns: Sequence[str] = (),
 ) -> bytes:
     """Build the XLSX: title, header block (programme, area, date, candidates, source,
-    time), then the list with a bold frozen header and the footnote."""
-    table = export_frame(result)
+    time), then the list (with ``extra_columns``, see ``export_frame``) with a bold
+    frozen header and the footnote."""
+    table = export_frame(result, extra_columns)
     count = f"{number(result.n_candidates)} (hiervan {number(len(table))} in de lijst)"
     sheet = Sheet(
         name=SHEET_NAME,
@@ -62,6 +69,6 @@ def prospect_workbook(
         footnote=PROSPECT_NOTE,
         total_label=None,
         number_formats=NUMBER_FORMATS,
-        widths=XLSX_WIDTHS,
+        widths=XLSX_WIDTHS + (EXTRA_WIDTH,) * len(extra_columns),
     )
     return to_xlsx_bytes([sheet])
