@@ -123,7 +123,7 @@ def add_change(
             "Waar", ["gemeente", "punt"], horizontal=True, key="scenario.les.where"
         )
         place: codec.Spec = (
-            {"gemeente": _gemeente(b, "scenario.les.gemeente")}
+            {"nis": _gemeente(b, "scenario.les.gemeente")}
             if where == "gemeente"
             else dict(zip(("lat", "lng"), _point("scenario.les"), strict=True))
         )
@@ -139,7 +139,8 @@ def add_change(
             key="scenario.plek.where",
         )
         if where == "gemeente":
-            place = {"area": f"gemeente:{_gemeente(b, 'scenario.plek.gemeente')}"}
+            nis = _gemeente(b, "scenario.plek.gemeente")
+            place = {"area": f"{MUNICIPALITY.slug}:{nis}"}
         elif where == "gebied":
             place = {"area": _area(b, "scenario.plek", with_municipality=False)}
             st.caption("Verspreid over de gemeenten van het gebied, naar inwoners.")
@@ -183,7 +184,9 @@ def add_change(
 
 def _area(b: places.Base, key: str, with_municipality: bool) -> str:
     levels = {
-        k: v for k, v in AREA_LEVELS.items() if with_municipality or k != "gemeente"
+        k: v
+        for k, v in AREA_LEVELS.items()
+        if with_municipality or k != MUNICIPALITY.slug
     }
     level = st.selectbox(
         "Niveau", list(levels), format_func=levels.get, key=f"{key}.level"

@@ -13,6 +13,7 @@ from radar.kernel.calendar import coverage
 from radar.kernel.errors import RadarError
 from radar.kernel.export import to_csv_text
 from radar.kernel.format import number
+from radar.kernel.regions import MUNICIPALITY
 from radar.kernel.settings import Settings
 from radar.scenario import codec, places
 from radar.scenario.apply import apply
@@ -69,8 +70,8 @@ def cmd_scenario(args: argparse.Namespace) -> int:
         )
     settings = Settings()
     supply, demand = apply(b.supply, b.demand, scenario)
-    before = evaluate(b.supply, b.demand, b.municipalities, "gemeente", settings)
-    after = evaluate(supply, demand, b.municipalities, "gemeente", settings)
+    before = evaluate(b.supply, b.demand, b.municipalities, MUNICIPALITY, settings)
+    after = evaluate(supply, demand, b.municipalities, MUNICIPALITY, settings)
     result = compare(before, after)
     names = b.location_names
     for change in scenario.changes:

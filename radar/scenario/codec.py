@@ -26,6 +26,7 @@ import pandas as pd
 
 from radar.kernel import params
 from radar.kernel.errors import DataError
+from radar.kernel.regions import MUNICIPALITY
 from radar.scenario.changes import (
     AddLesplaats,
     AddWorkplaces,
@@ -61,7 +62,7 @@ def spec_of(change: Change) -> Spec:
     """Return the spec of a change: its kind and the user's words."""
     if isinstance(change, AddLesplaats):
         where = (
-            {"gemeente": change.municipality}
+            {"nis": change.municipality}
             if change.municipality
             else {"lat": change.spot.lat, "lng": change.spot.lng}
         )
@@ -98,7 +99,7 @@ def build(b: Base, spec: Spec) -> Change:
                 spec["learners"],
                 spec.get("lat"),
                 spec.get("lng"),
-                municipality=spec.get("gemeente"),
+                municipality=spec.get("nis"),
             )
         if kind == "close":
             return CloseLesplaats(str(spec["location_id"]))
@@ -141,7 +142,7 @@ def _place(text: str) -> Spec:
 def token_of(spec: Spec) -> str:
     """Write a spec as a link token.
 
-    >>> token_of({"kind": "add_lesplaats", "learners": 25, "gemeente": "11002"})
+    >>> token_of({"kind": "add_lesplaats", "learners": 25, "nis": "11002"})
     'les:25:gemeente:11002'
     >>> token_of({"kind": "add_workplaces", "workplaces": 10, "lat": 51.02, "lng": 4.3})
     'plek:10:51.020000,4.300000'
@@ -149,8 +150,8 @@ def token_of(spec: Spec) -> str:
     kind = spec["kind"]
     if kind in ("add_lesplaats", "add_workplaces"):
         n = spec["learners"] if kind == "add_lesplaats" else spec["workplaces"]
-        if "gemeente" in spec:
-            where = f"gemeente:{spec['gemeente']}"
+        if "nis" in spec:
+            where = f"{MUNICIPALITY.slug}:{spec['nis']}"
         elif "area" in spec:
             where = str(spec["area"])
         else:
@@ -169,7 +170,7 @@ def spec_of_token(token: str) -> Spec:
     """Read a link token back into a spec (``DataError`` if it is not one).
 
     >>> spec_of_token("les:25:gemeente:11002")
-    {'kind': 'add_lesplaats', 'learners': '25', 'gemeente': '11002'}
+    {'kind': 'add_lesplaats', 'learners': '25', 'nis': '11002'}
     >>> spec_of_token("lln:30:L-0001")
     {'kind': 'set_learners', 'learners': '30', 'location_id': 'L-0001'}
     """
@@ -180,12 +181,12 @@ def spec_of_token(token: str) -> Spec:
         if head == "les":
             if "area" in place:
                 level, _, code = place.pop("area").partition(":")
-                if level != "gemeente":
+                if level != MUNICIPALITY.slug:
                     raise DataError(
                         f"wijziging {token!r}: een lesplaats ligt in een "
                         "gemeente (gemeente:NIS) of op een punt"
                     )
-                place = {"gemeente": code}
+                place = {"nis": code}
             return {"kind": "add_lesplaats", "learners": n, **place}
         return {"kind": "add_workplaces", "workplaces": n, **place}
     if head == "dicht" and rest:
@@ -269,7 +270,7 @@ def spec_of_option(kind: str, text: str) -> Spec:
         raise DataError(f"{text!r}: verwacht {form}")
     if kind == "add_lesplaats":
         if where.isdigit():
-            return {"kind": kind, "learners": n, "gemeente": where}
+            return {"kind": kind, "learners": n, "nis": where}
         place = _place(where)
         if "area" in place:
             raise DataError(f"{text!r}: een lesplaats komt op BREEDTE,LENGTE of NIS")

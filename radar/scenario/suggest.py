@@ -34,6 +34,7 @@ from scipy import sparse
 
 from radar.kernel import schema as s
 from radar.kernel.geo import pairs_within
+from radar.kernel.regions import MUNICIPALITY
 from radar.kernel.settings import Settings
 from radar.scenario.apply import apply
 from radar.scenario.changes import Change, Scenario, learners, workplaces
@@ -213,7 +214,7 @@ def effects(
     in the new lesplaats's name); any other at its point.
     """
     sup, dem = apply(b.supply, b.demand, scenario)
-    now = evaluate(sup, dem, b.municipalities, "gemeente", settings)
+    now = evaluate(sup, dem, b.municipalities, MUNICIPALITY, settings)
     gemeenten = set(b.municipalities[s.NIS].astype(str))
     lines = []
     for code, lat, lng in zip(ranked[CODE], ranked[s.LAT], ranked[s.LNG], strict=True):
@@ -222,9 +223,9 @@ def effects(
         if n_learners is not None:
             change = add_lesplaats(b, n_learners, lat, lng, municipality=where)
         else:
-            area = f"gemeente:{where}" if where else None
+            area = f"{MUNICIPALITY.slug}:{where}" if where else None
             change = add_workplaces(b, n_workplaces, lat, lng, area=area)
         s1, d1 = apply(b.supply, b.demand, scenario.with_change(change))
-        then = evaluate(s1, d1, b.municipalities, "gemeente", settings)
+        then = evaluate(s1, d1, b.municipalities, MUNICIPALITY, settings)
         lines.append(compare(now, then).headline)
     return ranked.assign(**{HEADLINE: lines})
