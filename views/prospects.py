@@ -83,8 +83,8 @@ nace = zip(table["nace_main"], table["nace_description"], strict=True)
 shown = table.assign(nace=[f"{dotted(c)} {d}" for c, d in nace])
 event = st.dataframe(
     shown[
-        ["rank", "score", "name", "reason", "address", "nace", "distance_km"]
-        + ["followup_status"]
+        ["rank", "score", "name", "followup_status", "reason", "address", "nace"]
+        + ["distance_km"]
     ],
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
