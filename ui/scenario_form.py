@@ -110,11 +110,17 @@ def _lesplaats(key: str, options: dict[str, str]) -> str | None:
 
 
 def add_change(
-    b: places.Base, tokens: list[str], changes: list[Change], settings: Settings
+    b: places.Base,
+    tokens: list[str],
+    changes: list[Change],
+    settings: Settings,
+    prospects: bool,
 ) -> None:
-    """The form that adds one change to the scenario."""
+    """The form that adds one change to the scenario; "Prospecten erkennen" only
+    when ``prospects`` (the user may use Prospectie for this programme)."""
+    kinds = {k: v for k, v in KINDS.items() if prospects or k != "erken"}
     kind = st.selectbox(
-        "Soort wijziging", list(KINDS), format_func=KINDS.get, key="scenario.kind"
+        "Soort wijziging", list(kinds), format_func=kinds.get, key="scenario.kind"
     )
     spec: codec.Spec = {}
     typical = int(b.demand[s.LEARNERS].median()) if len(b.demand) else 10

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from radar.access.policy import Action, may
 from radar.kernel.errors import RadarError
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number as nl
@@ -12,7 +13,7 @@ from radar.scenario.changes import Scenario
 from radar.scenario.compare import EXISTING, NEW, export_frame
 from radar.supply_demand import analysis
 from radar.supply_demand.demand import busiest_programme
-from ui import cache, controls, scenario_form, scenario_map
+from ui import auth, cache, controls, scenario_form, scenario_map
 from ui import scenario_state as state
 from ui.maps import legend
 
@@ -81,6 +82,7 @@ def delta(now: float, was: float) -> str | None:
     return nl(now - was, sign=True) if now != was else None
 
 
+user = auth.require(Action.SCENARIO)
 settings = controls.settings()
 ds, prep, path = cache.dataset(), cache.prepared(), str(cache.data_dir())
 scenario_form.apply_pending()
@@ -127,7 +129,10 @@ with left:
     st.subheader("Wijzigingen")
     scenario_form.change_list(base, tokens, changes)
     with st.container(border=True):
-        scenario_form.add_change(base, tokens, changes, settings)
+        prospects = may(
+            user, Action.PROSPECTS, auth.programme(ds.programmes, programme)
+        )
+        scenario_form.add_change(base, tokens, changes, settings, prospects)
     scenario_form.files(Scenario(programme, as_of, tuple(changes), weight))
 
 try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from util import metric, open_page
 
 PAGE = "views/scenario.py"
@@ -73,3 +74,43 @@ def test_the_best_spot_lists_ten_gemeenten_and_adds_the_chosen_one():
     at.radio(key="scenario.best.kind").set_value("plek").run()
     assert not at.exception
     assert "tekort weggewerkt" in at.dataframe[-1].value.columns
+
+
+POLICY = """
+[[rule]]
+email = "kim@example.be"
+role = "kijker"
+
+[[rule]]
+email = "amy@example.be"
+role = "accountmanager"
+"""
+
+
+@pytest.mark.parametrize(
+    ("email", "offered"), [("kim@example.be", False), ("amy@example.be", True)]
+)
+def test_only_who_may_prospect_can_have_prospects_recognised(
+    tmp_path, monkeypatch, email, offered
+):
+    # A kijker may open Wat als but not Prospectie: the page must not hand them the
+    # best prospects of an area through "Prospecten erkennen".
+    from streamlit.testing.v1 import AppTest
+
+    from radar.kernel.paths import REPO_ROOT
+
+    root = tmp_path / "local"
+    root.mkdir()
+    (root / "access.toml").write_text(POLICY, encoding="utf-8")
+    monkeypatch.setenv("RADAR_LOCAL_DIR", str(root))
+    monkeypatch.delenv("RADAR_DATA_DIR", raising=False)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.user = {"is_logged_in": True, "sub": email, "email": email, "name": email}
+    at.query_params["opl"] = "SO-251"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Wat als"
+    options = at.selectbox(key="scenario.kind").options
+    assert ("Prospecten erkennen" in options) is offered
+    assert "Nieuwe lesplaats" in options
