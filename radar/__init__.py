@@ -17,6 +17,9 @@ Where things live (each package's ``__init__`` says more):
   NACE, exports.
 - ``radar.policy``: Tabellen: policy tables, crosstabs, suppression, reports and the
   Overzicht headline.
+- ``radar.scenario``: Wat als: changes on top of the dataset (a new or closed
+  lesplaats, new workplaces), applied in memory and compared before and after; the
+  best spot for new offer or workplaces.
 - ``radar.ingest``: Data: reading the official exports into the real-data store.
 - ``radar.access``: login roles and ``may`` (``policy``), the audit trail
   (``audit``) and prospect follow-up (``followup``) in the store's SQLite (``db``).
