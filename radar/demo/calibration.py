@@ -302,6 +302,17 @@ LEARNERS_2018_19: dict[str, int] = {
     "SO-188": 27,  # Medewerker fastfood (BuSO)
 }
 OTHERS_CAP_2018_19 = 55
+# The other programmes calibration.md names as major: the 12 reference programmes of
+# the cost-benefit study (IDEA Consult for WSE, 2021). With those above, they get the
+# highest popularity of their partnership (``context._programme_weights``).
+REFERENCE_PROGRAMMES = (
+    "SO-90",  # Elektromechanische technieken
+    "SO-310",  # Ruwbouw
+    "SO-65",  # Brood- en banketbakkerij
+    "SO-152",  # Logistiek
+    "SO-70",  # Chemische procestechnieken (Se-n-Se)
+    "SO-137",  # Interieurbouwer
+)
 # Weight of the 2018-19 programme mix in each school year; the rest follows the
 # sector-weighted model (``SECTOR_SHARES`` x popularity within the partnership). The
 # pilot mix fades as the catalogue grows (79 programmes in 2019-20, 251 in 2021-22).

@@ -17,6 +17,7 @@ import pandas as pd
 from radar.demo.calibration import (
     LEARNERS_2018_19,
     OTHER_SECTORS_SHARE,
+    REFERENCE_PROGRAMMES,
     SECTOR_SHARES,
 )
 from radar.demo.nace import fitting
@@ -105,8 +106,9 @@ def _programme_weights(prog: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
 
     Within a partnership some programmes are far more popular than others
     (log-normal); the old seventh years that end in 2025 are niche, except those
-    calibration.md names among the most popular (``LEARNERS_2018_19``), which get
-    the highest popularity of their partnership.
+    calibration.md names among the most popular (``LEARNERS_2018_19``) or as
+    reference programmes (``REFERENCE_PROGRAMMES``), which get the highest
+    popularity of their partnership.
     """
     partner = prog[s.PARTNERSHIP].to_numpy()
     named = set(SECTOR_SHARES)
@@ -117,7 +119,8 @@ def _programme_weights(prog: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
     }
     popularity = rng.lognormal(0.0, 0.8, len(partner))
     popularity[prog[s.PROGRAMME_VALID_TO].notna().to_numpy()] *= 0.3
-    popular = prog[s.PROGRAMME_ID].isin(list(LEARNERS_2018_19)).to_numpy()
+    famous = [*LEARNERS_2018_19, *REFERENCE_PROGRAMMES]
+    popular = prog[s.PROGRAMME_ID].isin(famous).to_numpy()
     for i in np.flatnonzero(popular).tolist():
         popularity[i] = popularity[partner == partner[i]].max()
     weight = np.zeros(len(partner))

@@ -4,6 +4,11 @@ The fingerprint hashes the generator's source (every module of ``radar.demo`` an
 the kernel modules it builds on), the reference tables it reads and its parameters
 (seed, universe size). ``generate`` records it in the dataset's ``meta.json``;
 ``ensure_demo`` regenerates a demo whose recorded fingerprint differs.
+
+The sources are read once, when this module is imported with the generator, so the
+fingerprint describes the code this process runs: a long-running process that still
+runs an older generator records the older fingerprint with the older data, never a
+new fingerprint on old data.
 """
 
 from __future__ import annotations
@@ -26,8 +31,7 @@ KERNEL_MODULES = (
 """Kernel modules whose code shapes the generated tables."""
 
 
-def generator_sources() -> list[tuple[str, bytes]]:
-    """(name, source bytes) of every module the generator runs, in a fixed order."""
+def _read_sources() -> list[tuple[str, bytes]]:
     demo = importlib.resources.files("radar.demo")
     out = [
         (f"radar.demo/{f.name}", f.read_bytes())
@@ -40,6 +44,15 @@ def generator_sources() -> list[tuple[str, bytes]]:
             raise ImportError(name)
         out.append((name, Path(spec.origin).read_bytes()))
     return out
+
+
+_LOADED = _read_sources()
+
+
+def generator_sources() -> list[tuple[str, bytes]]:
+    """(name, source bytes) of every module the generator runs, in a fixed order, as
+    they were when this process imported them."""
+    return _LOADED
 
 
 def fingerprint(ref: dict[str, pd.DataFrame], seed: int, establishments: int) -> str:

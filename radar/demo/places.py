@@ -169,7 +169,8 @@ def lesplaatsen(ctx: Context, rng: np.random.Generator) -> pd.DataFrame:
     """About 300 school locations with provider type, first school year and name."""
     years = np.repeat(list(LOCATIONS_STARTING), list(LOCATIONS_STARTING.values()))
     n = len(years)
-    kinds = rng.choice(list(PROVIDER_SHARES), n, p=list(PROVIDER_SHARES.values()))
+    per_kind = largest_remainder(n, np.array(list(PROVIDER_SHARES.values())))
+    kinds = rng.permutation(np.repeat(list(PROVIDER_SHARES), per_kind))
     mun_idx = place_rows(ctx, rng, kinds, years)
     lat, lng = offset_points(
         ctx.mun[s.LAT].to_numpy()[mun_idx],
