@@ -185,22 +185,40 @@ def _blank(batch: pa.RecordBatch) -> np.ndarray:
     return out
 
 
-def _scan(open_file: Opener, header: Header) -> tuple[np.ndarray, np.ndarray]:
-    """Start line of every non-empty record and whether its field count is right."""
-    csv.field_size_limit(1 << 30)
+def _records(
+    open_file: Opener, header: Header, strict: bool
+) -> tuple[list[int], list[bool]]:
     width = len(header.names)
     starts: list[int] = []
     right: list[bool] = []
     with Utf8Reader(open_file, header.encoding, header.skip) as raw:
         text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", newline="")
-        reader = csv.reader(text, delimiter=header.delimiter)
+        reader = csv.reader(text, delimiter=header.delimiter, strict=strict)
         before = 0
-        for record in reader:
-            if record:
-                starts.append(header.line + before + 1)
-                right.append(len(record) == width)
-            before = reader.line_num
-    return np.asarray(starts, dtype=np.int64), np.asarray(right, dtype=bool)
+        try:
+            for record in reader:
+                if record:
+                    starts.append(header.line + before + 1)
+                    right.append(len(record) == width)
+                before = reader.line_num
+        except csv.Error as exc:
+            exc.add_note(str(header.line + before + 1))
+            raise
+    return starts, right
+
+
+def _scan(open_file: Opener, header: Header) -> tuple[np.ndarray, np.ndarray, int]:
+    """Start line of every non-empty record, whether its field count is right, and
+    the line of a record whose quote never closes (0 when none)."""
+    csv.field_size_limit(1 << 30)
+    unclosed = 0
+    try:
+        starts, right = _records(open_file, header, strict=True)
+    except csv.Error as exc:
+        if str(exc) == "unexpected end of data":
+            unclosed = int(exc.__notes__[-1])
+        starts, right = _records(open_file, header, strict=False)
+    return np.asarray(starts, dtype=np.int64), np.asarray(right, dtype=bool), unclosed
 
 
 def _field_count_reason(actual: int, expected: int, text: str) -> str:
@@ -281,23 +299,30 @@ def stream(
     first = header.line + 1
     valid_lines = None
     bad_lines = np.zeros(len(bad), dtype=np.int64)  # 0: unknown
+    unclosed = 0
     if bad or lines_passed != offset:
-        starts, right = _scan(open_file, header)
+        starts, right, unclosed = _scan(open_file, header)
         if int(right.sum()) == offset and int((~right).sum()) == len(bad):
             valid_lines, bad_lines = starts[right], starts[~right]
     texts = [t for _, t in bad]
-    real = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    real = np.array([_has_data(t, header.delimiter) for t in texts], dtype=bool)
+    reasons = [_field_count_reason(a, width, t) for a, t in bad]
+    last = header.line + lines_passed
+    open_note = (
+        f"aanhalingsteken niet afgesloten: de waarde loopt door tot het einde van "
+        f"het bestand (regel {unclosed} tot {last}); wat erna staat, is niet als "
+        "rij gelezen"
+    )
+    for i, line in enumerate(bad_lines):
+        if unclosed and line == unclosed:
+            reasons[i] = open_note
     rejects = reject_frame(
         file,
         bad_lines[real] if len(bad) else bad_lines,
         None,
         "field_count",
-        [
-            _field_count_reason(a, width, t)
-            for (a, t), r in zip(bad, real, strict=True)
-            if r
-        ],
-        [t for t, r in zip(texts, real, strict=True) if r],
+        [r for r, keep_it in zip(reasons, real, strict=True) if keep_it],
+        [t for t, keep_it in zip(texts, real, strict=True) if keep_it],
     )
     rows_read = offset - blank_rows + int(real.sum())
     progress(file, rows_read, rows_read)
@@ -305,7 +330,24 @@ def stream(
         file, table, np.zeros(0, np.int64), rejects, rows_read, valid_lines, first
     )
     st.lines = st.line_of(kept)
+    swallowed = st.lines == unclosed if unclosed else np.zeros(len(kept), bool)
+    if swallowed.any():  # a row with the right width that ran on to the end
+        st.table = table.filter(pa.array(~swallowed))
+        st.lines = st.lines[~swallowed]
+        st.rejects = pd.concat(
+            [
+                rejects,
+                reject_frame(file, [unclosed], None, "unclosed_quote", open_note, [""]),
+            ],
+            ignore_index=True,
+        )
     return st
+
+
+def _has_data(text: str, delimiter: str) -> bool:
+    """Tell whether a row's raw text holds anything but delimiters, quotes and
+    spaces (a row of only delimiters is an empty row, whatever its width)."""
+    return bool(text.replace(delimiter, "").replace('"', "").strip())
 
 
 def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -357,6 +399,8 @@ def dotted(numbers: np.ndarray, kind: str) -> np.ndarray:
     >>> dotted(np.array([200065765]), "enterprise").tolist()
     ['0200.065.765']
     """
+    if len(numbers) == 0:
+        return np.zeros(0, dtype=object)
     text = pa.array(np.char.zfill(numbers.astype(str), 10))
     s = pc.utf8_slice_codeunits
     if kind == "enterprise":

@@ -56,7 +56,9 @@ def _when(stamp: object) -> str:
 
 def sources_overview(reports: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """One row per source for the Data page (Dutch headers); never-ingested sources
-    show zeros."""
+    show zeros. ``rijen`` counts the rows of the source table (learner rows are
+    summed per offering), ``bewaard`` the input rows kept, ``benaderd`` the rows
+    placed at their municipality's point."""
     rows = []
     for source in SOURCES:
         r = reports.get(source, {})
@@ -64,10 +66,12 @@ def sources_overview(reports: dict[str, dict[str, Any]]) -> pd.DataFrame:
         rows.append(
             {
                 "bron": LABELS[source],
-                "rijen": int(r.get("rows_kept", 0)),
+                "rijen": int(r.get("records", r.get("rows_kept", 0))),
                 "gelezen": int(r.get("rows_read", 0)),
-                "afgewezen": int(r.get("rejects", 0)),
+                "bewaard": int(r.get("rows_kept", 0)),
+                "afgewezen": int(r.get("rows_rejected", r.get("rejects", 0))),
                 "overgeslagen": int(sum(r.get("skipped", {}).values())),
+                "benaderd": int(r.get("approximate_points", 0)),
                 "periode": " - ".join(span) if span else "",
                 "ingelezen op": _when(r.get("ingested_at")),
                 "sha256": str(r.get("sha256", ""))[:16],

@@ -12,6 +12,7 @@ SOURCES = ("kbo", "offerings", "learners", "recognitions")
 # reject codes (the ``code`` column of a rejects CSV) and what they mean
 REJECT_CODES = {
     "field_count": "verkeerd aantal velden",
+    "unclosed_quote": "aanhalingsteken niet afgesloten",
     "bad_date": "ongeldige datum",
     "bad_check_digit": "controlegetal klopt niet",
     "bad_number": "ongeldig KBO-nummer",

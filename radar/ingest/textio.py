@@ -52,6 +52,7 @@ def detect_encoding(sample: bytes, complete: bool = True) -> str:
             return "utf-16-le"
         if even and even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
             return "utf-16-be"
+    if _is_binary(sample):
         return BINARY
     try:
         sample.decode("utf-8")
@@ -60,6 +61,36 @@ def detect_encoding(sample: bytes, complete: bool = True) -> str:
         if complete or not truncated or exc.start < len(sample) - 3:
             return FALLBACK
     return "utf-8"
+
+
+# how common binary formats start (an image or archive renamed .csv)
+MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"\x1f\x8b",
+    b"BZh",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\x7fELF",
+    b"MZ",
+    b"\xd0\xcf\x11\xe0",
+    b"PK\x03\x04",
+)
+
+
+def _is_binary(sample: bytes) -> bool:
+    r"""Tell binary data from text: a known binary signature, or NUL bytes in more
+    than 1 % of the sample (a stray NUL in a cell of a text export is not enough).
+
+    >>> _is_binary(b"a;b\n1;\x002\n" + b"3;yy\n" * 50), _is_binary(b"\x89PNG\r\n")
+    (False, True)
+    """
+    if sample.startswith(MAGIC):
+        return True
+    nul = sample.count(0)
+    return nul >= 4 and nul > len(sample) // 100
 
 
 def opener(path: Path) -> Opener:
@@ -139,7 +170,11 @@ class Utf8Reader(io.RawIOBase):
                 cut = min(self.skip, len(out))
                 out, self.skip = out[cut:], self.skip - cut
             if out:
-                self.newlines += out.count(b"\n")
+                # line breaks as the csv parsers see them: \n, \r\n and a lone \r
+                # (a \r\n split over two chunks counts twice: then the rows are
+                # mapped to lines the slow, exact way)
+                self.newlines += out.count(b"\n") + out.count(b"\r")
+                self.newlines -= out.count(b"\r\n")
                 self.last = out[-1:]
             self.buffer += out
 
@@ -159,8 +194,8 @@ class Utf8Reader(io.RawIOBase):
 
     def lines_passed(self) -> int:
         """Physical lines in the output read so far (a last line without a break
-        counts too)."""
-        return self.newlines + (1 if self.last not in (b"", b"\n") else 0)
+        counts too); a line ends at \n, \r\n or a lone \r, as in the csv module."""
+        return self.newlines + (1 if self.last not in (b"", b"\n", b"\r") else 0)
 
     def close(self) -> None:
         if not self.closed:
