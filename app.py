@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, controls
+from ui import auth, controls, errors
 
 st.set_page_config(
     page_title="RadarDuaal", page_icon="static/favicon.png", layout="wide"
@@ -47,6 +47,9 @@ page = auth.navigation(
         ),
     ]
 )
+# Notices about the link's parameters go above the page; any error of the sidebar or
+# the page becomes a Dutch message with an incident id (ui/errors.py).
+errors.notice_area()
 if auth.has_access():
-    controls.sidebar()
-page.run()
+    errors.boundary(controls.sidebar, "zijbalk")
+errors.boundary(page.run, page.title)

@@ -14,6 +14,9 @@ from radar.kernel.regions import PROVINCE
 from ui import maps
 
 GREY = [150, 150, 150, 150]
+# Only this template is HTML: Streamlit escapes every {field} it fills in (names,
+# addresses and reasons from the data), so data never becomes markup or a link.
+TOOLTIP = "<b>{title}</b><br/>{line}<br/>{detail}"
 LESPLAATS = [31, 111, 139, 235]
 LESPLAATS_SHORTAGE = [117, 40, 160, 235]
 SELECTED = [255, 215, 0, 255]
@@ -64,19 +67,19 @@ def prospect_deck(
             "position": _positions(table),
             "colour": score_colours(table["score"].to_numpy()),
             "title": table["name"].astype(str),
-            "detail": [
-                f"#{r} · score {s:.2f}<br/>{reason}"
-                for r, s, reason in zip(
-                    table["rank"], table["score"], table["reason"], strict=True
-                )
+            "line": [
+                f"#{r} · score {s:.2f}"
+                for r, s in zip(table["rank"], table["score"], strict=True)
             ],
+            "detail": table["reason"].astype(str),
         }
     )
     rec = pd.DataFrame(
         {
             "position": _positions(recognised),
             "title": recognised["name"].astype(str),
-            "detail": "al erkend voor deze opleiding",
+            "line": "al erkend voor deze opleiding",
+            "detail": "",
         }
     )
     loc = pd.DataFrame(
@@ -87,10 +90,11 @@ def prospect_deck(
                 for short in locations["is_shortage"].astype(bool)
             ],
             "title": locations["school_name"].astype(str),
-            "detail": [
+            "line": [
                 "lesplaats" + (" (tekort aan werkplekken)" if short else "")
                 for short in locations["is_shortage"].astype(bool)
             ],
+            "detail": "",
         }
     )
     layers = maps.boundary_layers(PROVINCE) if outlines else []
@@ -102,7 +106,12 @@ def prospect_deck(
     chosen = table[table["establishment_number"] == selected]
     if not chosen.empty:
         sel = pd.DataFrame(
-            {"position": _positions(chosen), "title": chosen["name"], "detail": ""}
+            {
+                "position": _positions(chosen),
+                "title": chosen["name"],
+                "line": "geselecteerd",
+                "detail": "",
+            }
         )
         layers.append(_dots(sel, "selected", SELECTED, 10, line=[0, 0, 0, 255]))
     return pdk.Deck(
@@ -110,7 +119,7 @@ def prospect_deck(
         initial_view_state=_view(table),
         map_style=maps.BLANK_STYLE,
         tooltip={
-            "html": "<b>{title}</b><br/>{detail}",
+            "html": TOOLTIP,
             "style": {"fontSize": "12px", "maxWidth": "420px"},
         },
     )

@@ -11,6 +11,7 @@ from radar.prospects import reasons
 from radar.prospects.index import NEAR
 from radar.prospects.nace import dotted
 from ui import auth, cache, controls, followup, prospect_map
+from ui.safe import md
 
 LEVELS = {lvl.slug: lvl.label for lvl in REGIONS} | {NEAR: "Straal rond lesplaats"}
 
@@ -70,11 +71,11 @@ try:
         top_n, main_only, employers, warm,
     )  # fmt: skip
 except RadarError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 
 table = followup.with_followup(result.table, programme)
-st.subheader(f"{result.programme_name} · {result.area_label} · {date(as_of)}")
+st.subheader(f"{md(result.programme_name)} · {md(result.area_label)} · {date(as_of)}")
 m1, m2, m3 = st.columns(3)
 m1.metric("Kandidaten", number(result.n_candidates))
 m2.metric("In de lijst", len(table))
@@ -121,12 +122,15 @@ with right:
     if selected is None:
         st.info("Kies een rij in de tabel voor de details.")
     else:
-        st.markdown(f"**{selected['name']}** (#{selected['rank']})")
+        # names, addresses and reasons come from the data: shown as text, never as
+        # Markdown (a name "[x](http://...)" must not become a link)
+        st.markdown(f"**{md(selected['name'])}** (#{selected['rank']})")
         st.caption(
-            f"{selected['address']} · vestiging {selected['establishment_number']}"
-            f" · onderneming {selected['enterprise_number']}"
+            f"{md(selected['address'])} · vestiging "
+            f"{md(selected['establishment_number'])} · onderneming "
+            f"{md(selected['enterprise_number'])}"
         )
-        st.write(selected["reason"])
+        st.markdown(md(selected["reason"]))
         st.dataframe(
             reasons.factor_table(selected, settings),
             hide_index=True,

@@ -122,9 +122,10 @@ def test_uploading_a_broken_export_shows_the_report_and_the_rejects(
             page.get_by_role("button", name="Download afgewezen rijen (CSV)").click()
         target = tmp_path / "rejects.csv"
         info.value.save_as(target)
-        text = target.read_text(encoding="utf-8")
+        text = target.read_text(encoding="utf-8-sig")
         assert text.startswith("bestand,regel,kolom,code,reden,waarde")
-        assert "erkenningen,3,establishment_number,bad_check_digit" in text
+        # the file and the column as the user knows them
+        assert "recognitions_broken.csv,3,vestigingsnummer,bad_check_digit" in text
 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "data_page.png"), full_page=True)
@@ -135,3 +136,50 @@ def test_uploading_a_broken_export_shows_the_report_and_the_rejects(
     finally:
         context.close()
     assert blocked == [], f"non-local requests: {blocked}"
+
+
+def test_a_refused_upload_says_why_in_dutch_and_keeps_the_source(
+    browser: Any, data_app: str, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost")
+            or route.request.url.startswith(("data:", "blob:"))
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    png = tmp_path / "foto.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    try:
+        page.goto(data_app + "/")
+        expect(page.get_by_role("heading", name="Overzicht")).to_be_visible(
+            timeout=90_000
+        )
+        page.goto(data_app + "/data")
+        expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=30_000)
+        page.get_by_test_id("stSelectbox").filter(has_text="Bron").get_by_role(
+            "combobox"
+        ).click()
+        page.get_by_role("option", name="Leerlingenaantallen").click()
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(png))
+        alert = page.get_by_test_id("stAlert").filter(has_text="Geweigerd")
+        expect(page.get_by_text(re.compile(r"foto\.csv"))).to_be_visible()
+        page.get_by_role("button", name="Inlezen").click()
+        expect(alert).to_contain_text(
+            "Geweigerd, er is niets veranderd (Leerlingenaantallen, bestand foto.csv)",
+            timeout=30_000,
+        )
+        expect(alert).to_contain_text("foto.csv: dit is geen tekstbestand")
+        combobox = page.get_by_role("combobox", name="Bron")
+        expect(combobox).to_have_value("Leerlingenaantallen")
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+        Path("/tmp/shots11").mkdir(parents=True, exist_ok=True)
+        alert.scroll_into_view_if_needed()
+        page.screenshot(path="/tmp/shots11/data_refused_upload.png")
+    finally:
+        context.close()
