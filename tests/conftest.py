@@ -7,14 +7,13 @@ loudly instead of hanging.
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from radar.demo.generator import generate
+from radar.demo import ensure_demo
 from radar.kernel import load
-from radar.kernel.paths import DEMO_DIR
+from radar.kernel.paths import DEMO_DIR, REFERENCE_DIR
 
 LOOPBACK = ("127.", "::1", "localhost")
 _real_connect = socket.socket.connect
@@ -40,10 +39,8 @@ def reference() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="session")
-def demo(reference: dict[str, pd.DataFrame], tmp_path_factory) -> load.Dataset:
-    """The embedded demo dataset (data/demo as `make` builds it, else generated)."""
-    if load.is_dataset(DEMO_DIR):
-        return load.load_dataset(DEMO_DIR)
-    path = Path(tmp_path_factory.mktemp("demo")) / "demo"
-    load.write_dataset(generate(reference), path)
-    return load.load_dataset(path)
+def demo() -> load.Dataset:
+    """The embedded demo dataset: data/demo, (re)generated first when it is missing
+    or stale (its fingerprint differs from the current generator and reference)."""
+    ensure_demo(DEMO_DIR, REFERENCE_DIR)
+    return load.load_dataset(DEMO_DIR)

@@ -87,18 +87,21 @@ def dotted(code: str) -> str:
 
 
 def read_descriptions(ref_dir: Path = REFERENCE_DIR) -> dict[str, str]:
-    """Read the Dutch class titles: 4-digit class (no dots) -> description."""
+    """Read the Dutch titles: class or subclass code (no dots) -> description."""
     frame = pd.read_csv(ref_dir / NACE_FILE, dtype=str, keep_default_na=False)
     return dict(zip(frame["nace_class"], frame["description_nl"], strict=True))
 
 
 def describe(code: str, descriptions: Mapping[str, str]) -> str:
-    """Return the Dutch description of a code's class, or "" when unknown.
+    """Return the Dutch description of a code: its own subclass title where the
+    table has one, else its class's; "" when unknown.
 
-    >>> describe("43211", {"4321": "Elektrotechnische installatiewerken"})
-    'Elektrotechnische installatiewerken'
+    >>> titles = {"9602": "Haar- en schoonheidsverzorging", "96021": "Haarverzorging"}
+    >>> describe("96021", titles), describe("96022", titles), describe("43211", titles)
+    ('Haarverzorging', 'Haar- en schoonheidsverzorging', '')
     """
-    return descriptions.get(str(code)[:4], "")
+    code = str(code)
+    return descriptions.get(code) or descriptions.get(code[:4], "")
 
 
 def label(code: str, descriptions: Mapping[str, str]) -> str:
