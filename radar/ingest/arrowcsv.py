@@ -20,6 +20,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,14 +28,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from radar.ingest import lines
+from radar.ingest.kbo_numbers import digits, dotted, kbo_reasons
 from radar.ingest.textio import Opener, Utf8Reader, read_text, sniff_encoding
 from radar.kernel.errors import DataError
 
+__all__ = ["digits", "dotted", "kbo_reasons", "reject_frame", "stream"]
 # batch -> mask of rows to keep (None keeps all)
 Keep = Callable[[pa.RecordBatch], "pa.Array | np.ndarray | None"]
 # progress(step, rows done, rows total or None)
 Progress = Callable[[str, int, int | None], None]
 BLOCK_BYTES = 16 << 20
+# the exports other than the KBO: smaller blocks, one thread (peak memory about twice
+# the kept fields instead of many parse buffers at once)
+SMALL_BLOCK_BYTES = 2 << 20
 HEADER_BYTES = 1 << 20
 DELIMITERS = (";", ",", "|", "\t")
 REJECT_COLUMNS = ("bestand", "regel", "kolom", "code", "reden", "waarde")
@@ -185,81 +192,43 @@ def _blank(batch: pa.RecordBatch) -> np.ndarray:
     return out
 
 
-def _records(
-    open_file: Opener, header: Header, strict: bool
-) -> tuple[list[int], list[bool]]:
-    width = len(header.names)
-    starts: list[int] = []
-    right: list[bool] = []
-    with Utf8Reader(open_file, header.encoding, header.skip) as raw:
-        text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", newline="")
-        reader = csv.reader(text, delimiter=header.delimiter, strict=strict)
-        before = 0
-        try:
-            for record in reader:
-                if record:
-                    starts.append(header.line + before + 1)
-                    right.append(len(record) == width)
-                before = reader.line_num
-        except csv.Error as exc:
-            exc.add_note(str(header.line + before + 1))
-            raise
-    return starts, right
+@dataclass
+class _Parse:
+    """What one pass of pyarrow over the data rows gives."""
+
+    batches: list[pa.RecordBatch]
+    positions: list[np.ndarray]
+    rows: int
+    blank_rows: int
+    bad: list[tuple[int, str]]
+    lines_passed: int
 
 
-def _scan(open_file: Opener, header: Header) -> tuple[np.ndarray, np.ndarray, int]:
-    """Start line of every non-empty record, whether its field count is right, and
-    the line of a record whose quote never closes (0 when none)."""
-    csv.field_size_limit(1 << 30)
-    unclosed = 0
-    try:
-        starts, right = _records(open_file, header, strict=True)
-    except csv.Error as exc:
-        if str(exc) == "unexpected end of data":
-            unclosed = int(exc.__notes__[-1])
-        starts, right = _records(open_file, header, strict=False)
-    return np.asarray(starts, dtype=np.int64), np.asarray(right, dtype=bool), unclosed
-
-
-def _field_count_reason(actual: int, expected: int, text: str) -> str:
-    reason = f"verkeerd aantal velden: {actual} in plaats van {expected}"
-    if "\n" in text or "\r" in text:
-        reason += " (een waarde tussen aanhalingstekens loopt over meerdere regels)"
-    return reason
-
-
-def stream(
-    open_file: Opener,
+def _parse(
+    source: object,
     file: str,
     header: Header,
     columns: dict[str, int],
-    keep: Keep | None = None,
-    progress: Progress = no_progress,
-    strip: bool = False,
-) -> Stream:
-    """Read the data rows after ``header``: the fields ``columns`` (output name ->
-    header position) as text, of the rows ``keep`` selects (it sees those fields).
-
-    Rows whose fields are all empty are skipped like empty lines; rows with another
-    number of fields than the header become ``field_count`` rejects.
-    """
-    width = len(header.names)
-    names = [f"f{i}" for i in range(width)]
-    bad: list[tuple[int, str]] = []
+    keep: Keep | None,
+    progress: Progress,
+    strip: bool,
+    block_bytes: int,
+) -> _Parse:
+    names = [f"f{i}" for i in range(len(header.names))]
+    out = _Parse([], [], 0, 0, [], 0)
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
-        bad.append((row.actual_columns, row.text or ""))
+        out.bad.append((row.actual_columns, row.text or ""))
         return "skip"
 
-    batches: list[pa.RecordBatch] = []
-    positions: list[np.ndarray] = []
-    offset = blank_rows = 0
-    source = Utf8Reader(open_file, header.encoding, header.skip)
-    progress(file, 0, None)
     try:
         reader = pcsv.open_csv(
             source,
-            read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_BYTES),
+            read_options=pcsv.ReadOptions(
+                column_names=names,
+                block_size=block_bytes,
+                use_threads=block_bytes >= BLOCK_BYTES,
+            ),
             parse_options=pcsv.ParseOptions(
                 delimiter=header.delimiter,
                 newlines_in_values=True,
@@ -271,43 +240,102 @@ def stream(
                 quoted_strings_can_be_null=False,
             ),
         )
-        for batch in reader:
-            blank = _blank(batch)
-            cols = [batch.column(i) for i in columns.values()]
-            if strip:
-                cols = [pc.utf8_trim_whitespace(c) for c in cols]
-            chosen = pa.RecordBatch.from_arrays(cols, names=list(columns))
-            mask = ~blank
-            if keep is not None:
-                wanted = keep(chosen)
-                if wanted is not None:
-                    mask &= np.asarray(wanted, dtype=bool)
-            batches.append(chosen.filter(pa.array(mask)))
-            positions.append(np.flatnonzero(mask).astype(np.int64) + offset)
-            blank_rows += int(blank.sum())
-            offset += batch.num_rows
-            progress(file, offset + len(bad), None)
     except pa.ArrowInvalid as exc:
-        if "Empty CSV file" not in str(exc):
+        if "Empty CSV file" in str(exc):
+            return out
+        raise
+    for batch in reader:
+        blank = _blank(batch)
+        cols = [batch.column(i) for i in columns.values()]
+        if strip:
+            cols = [pc.utf8_trim_whitespace(c) for c in cols]
+        chosen = pa.RecordBatch.from_arrays(cols, names=list(columns))
+        mask = ~blank
+        if keep is not None:
+            wanted = keep(chosen)
+            if wanted is not None:
+                mask &= np.asarray(wanted, dtype=bool)
+        out.batches.append(chosen if mask.all() else chosen.filter(pa.array(mask)))
+        out.positions.append(np.flatnonzero(mask).astype(np.int64) + out.rows)
+        out.blank_rows += int(blank.sum())
+        out.rows += batch.num_rows
+        progress(file, out.rows + len(out.bad), None)
+    return out
+
+
+def _native(path: Path, header: Header) -> tuple[pa.NativeFile, int]:
+    """The data rows of a UTF-8 file on disk, for pyarrow to read natively (no
+    Python in between: the least memory), and their line count."""
+    start = header.skip + (3 if header.encoding == "utf-8-sig" else 0)
+    breaks, last, buf = 0, b"", bytearray(4 << 20)
+    with Path(path).open("rb") as fh:
+        fh.seek(start)
+        while n := fh.readinto(buf):
+            breaks += buf.count(b"\n", 0, n) + buf.count(b"\r", 0, n)
+            breaks -= buf.count(b"\r\n", 0, n)
+            last = bytes(buf[n - 1 : n])
+    source = pa.OSFile(str(path))
+    source.seek(start)
+    return source, breaks + (1 if last not in (b"", b"\n", b"\r") else 0)
+
+
+def stream(
+    open_file: Opener,
+    file: str,
+    header: Header,
+    columns: dict[str, int],
+    keep: Keep | None = None,
+    progress: Progress = no_progress,
+    strip: bool = False,
+    block_bytes: int = BLOCK_BYTES,
+    path: Path | None = None,
+) -> Stream:
+    """Read the data rows after ``header``: the fields ``columns`` (output name ->
+    header position) as text, of the rows ``keep`` selects (it sees those fields).
+
+    Rows whose fields are all empty are skipped like empty lines; rows with another
+    number of fields than the header become ``field_count`` rejects. ``path``, a
+    file on disk, lets pyarrow read a UTF-8 file itself.
+    """
+    width = len(header.names)
+    progress(file, 0, None)
+    args = (file, header, columns, keep, progress, strip, block_bytes)
+    got = None
+    if path is not None and header.encoding in ("utf-8", "utf-8-sig"):
+        native, lines_passed = _native(path, header)
+        try:
+            got = _parse(native, *args)
+            got.lines_passed = lines_passed
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc):  # else: not UTF-8 after all, read it as text
+                raise DataError(f"{file}: onleesbaar als CSV ({exc})") from exc
+        finally:
+            native.close()
+    if got is None:
+        source = Utf8Reader(open_file, header.encoding, header.skip)
+        try:
+            got = _parse(source, *args)
+        except pa.ArrowInvalid as exc:
             raise DataError(f"{file}: onleesbaar als CSV ({exc})") from exc
-    finally:
-        lines_passed = source.lines_passed()
-        source.close()
+        finally:
+            source.close()
+        got.lines_passed = source.lines_passed()
     schema = pa.schema([(n, pa.string()) for n in columns])
-    table = pa.Table.from_batches(batches, schema=schema)
-    kept = np.concatenate(positions) if positions else np.zeros(0, np.int64)
-    first = header.line + 1
+    table = pa.Table.from_batches(got.batches, schema=schema)
+    pa.default_memory_pool().release_unused()  # the parse buffers, back to the OS
+    kept = np.concatenate(got.positions) if got.positions else np.zeros(0, np.int64)
+    bad, offset = got.bad, got.rows
     valid_lines = None
     bad_lines = np.zeros(len(bad), dtype=np.int64)  # 0: unknown
     unclosed = 0
-    if bad or lines_passed != offset:
-        starts, right, unclosed = _scan(open_file, header)
+    if bad or got.lines_passed != offset:
+        starts, right, unclosed = lines.scan(open_file, header)
         if int(right.sum()) == offset and int((~right).sum()) == len(bad):
             valid_lines, bad_lines = starts[right], starts[~right]
     texts = [t for _, t in bad]
-    real = np.array([_has_data(t, header.delimiter) for t in texts], dtype=bool)
-    reasons = [_field_count_reason(a, width, t) for a, t in bad]
-    last = header.line + lines_passed
+    real = np.array([lines.has_data(t, header.delimiter) for t in texts], dtype=bool)
+    reasons = [lines.field_count_reason(a, width, t) for a, t in bad]
+    last = header.line + got.lines_passed
     open_note = (
         f"aanhalingsteken niet afgesloten: de waarde loopt door tot het einde van "
         f"het bestand (regel {unclosed} tot {last}); wat erna staat, is niet als "
@@ -324,10 +352,16 @@ def stream(
         [r for r, keep_it in zip(reasons, real, strict=True) if keep_it],
         [t for t, keep_it in zip(texts, real, strict=True) if keep_it],
     )
-    rows_read = offset - blank_rows + int(real.sum())
+    rows_read = offset - got.blank_rows + int(real.sum())
     progress(file, rows_read, rows_read)
     st = Stream(
-        file, table, np.zeros(0, np.int64), rejects, rows_read, valid_lines, first
+        file,
+        table,
+        np.zeros(0, np.int64),
+        rejects,
+        rows_read,
+        valid_lines,
+        header.line + 1,
     )
     st.lines = st.line_of(kept)
     swallowed = st.lines == unclosed if unclosed else np.zeros(len(kept), bool)
@@ -342,70 +376,3 @@ def stream(
             ignore_index=True,
         )
     return st
-
-
-def _has_data(text: str, delimiter: str) -> bool:
-    """Tell whether a row's raw text holds anything but delimiters, quotes and
-    spaces (a row of only delimiters is an empty row, whatever its width)."""
-    return bool(text.replace(delimiter, "").replace('"', "").strip())
-
-
-def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Turn dotted KBO numbers into int64 (0 where not 10 digits) and a validity mask.
-
-    >>> n, ok = digits(pa.array(["0200.065.765", "2.000.000.339", "x", "BE0200065765"]))
-    >>> n.tolist(), ok.tolist()
-    ([200065765, 2000000339, 0, 200065765], [True, True, False, True])
-    """
-    plain = pc.replace_substring(values, ".", "")
-    try:  # fast path: every value is digits and dots (the KBO files)
-        ints = pc.cast(plain, pa.int64())
-        ok = pc.and_(pc.equal(pc.utf8_length(plain), 10), pc.utf8_is_decimal(plain))
-        return (
-            np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64),
-            np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        pass
-    plain = pc.utf8_upper(pc.utf8_trim_whitespace(values))
-    plain = pc.replace_substring_regex(plain, r"^BE", "")
-    plain = pc.replace_substring(pc.replace_substring(plain, ".", ""), " ", "")
-    ok = pc.match_substring_regex(plain, r"^[0-9]{10}$")
-    ints = pc.cast(pc.if_else(ok, plain, "0"), pa.int64())
-    return (
-        np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64),
-        np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool),
-    )
-
-
-def kbo_reasons(numbers: np.ndarray, ok: np.ndarray, first: str) -> np.ndarray:
-    """Say why each KBO number is invalid (``None`` if valid): code and reason.
-
-    >>> kbo_reasons(np.array([200065765, 200065766]), np.array([True, True]), "01")
-    array([None, 'bad_check_digit'], dtype=object)
-    """
-    check_ok = 97 - (numbers // 100) % 97 == numbers % 100
-    lead_ok = np.isin(numbers // 10**9, [int(c) for c in first])
-    out = np.full(len(numbers), None, dtype=object)
-    out[~check_ok] = "bad_check_digit"
-    out[~lead_ok] = "bad_number"
-    out[~ok] = "bad_number"
-    return out
-
-
-def dotted(numbers: np.ndarray, kind: str) -> np.ndarray:
-    """Format int64 KBO numbers dotted (``0200.065.765`` / ``2.000.000.339``).
-
-    >>> dotted(np.array([200065765]), "enterprise").tolist()
-    ['0200.065.765']
-    """
-    if len(numbers) == 0:
-        return np.zeros(0, dtype=object)
-    text = pa.array(np.char.zfill(numbers.astype(str), 10))
-    s = pc.utf8_slice_codeunits
-    if kind == "enterprise":
-        parts = [s(text, 0, 4), s(text, 4, 7), s(text, 7, 10)]
-    else:
-        parts = [s(text, 0, 1), s(text, 1, 4), s(text, 4, 7), s(text, 7, 10)]
-    joined = pc.binary_join_element_wise(*parts, ".")
-    return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)

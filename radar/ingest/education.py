@@ -119,7 +119,8 @@ def _programmes(
     if knows_dual or chk.has("programme_name"):
         not_dual = unknown & ~is_dual.to_numpy() & chk.alive
         if not_dual.any():
-            skipped["geen duale opleiding"] = int(not_dual.sum())
+            key = "geen duale opleiding"
+            skipped[key] = skipped.get(key, 0) + int(not_dual.sum())
         chk.alive &= ~not_dual
     shown = code.where(code != "", chk.text("programme_name"))
     column = (

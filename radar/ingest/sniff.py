@@ -10,9 +10,11 @@ reject. Delimited files are streamed (``arrowcsv``), so only the fields used are
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,16 +26,23 @@ import pyarrow as pa
 
 from radar.ingest import arrowcsv
 from radar.ingest.arrowcsv import REJECT_COLUMNS, Progress, no_progress, norm
-from radar.ingest.textio import detect_encoding, opener, read_text, sniff_encoding
+from radar.ingest.textio import (
+    detect_encoding,
+    opener,
+    read_text,
+    sniff_encoding,
+    transcode,
+)
 from radar.kernel.errors import DataError
 
 __all__ = ["REJECT_COLUMNS", "Progress", "detect_encoding", "no_progress"]
 
 LINE = "_line"
 # rows checked at a time, and between progress reports (tests set it low)
-PROGRESS_EVERY = 100_000
+PROGRESS_EVERY = 50_000
 XLSX_BATCH = 50_000
 OLE2 = b"\xd0\xcf\x11\xe0"
+UTF8 = ("utf-8", "utf-8-sig")
 
 
 def rejects_frame(rows: Iterable[tuple[Any, ...]] = ()) -> pd.DataFrame:
@@ -149,7 +158,23 @@ def read_delimited(
     open_file = opener(path)
     header = arrowcsv.read_header(open_file, file, _expected(aliases))
     cols = match_columns(header.names, aliases, required, file)
-    st = arrowcsv.stream(open_file, file, header, cols, None, progress, strip=True)
+    encoding = header.encoding
+    with tempfile.TemporaryDirectory(prefix="radar-") as folder:
+        source = Path(path)
+        if encoding not in UTF8:  # pyarrow reads UTF-8 on disk with least memory
+            source = transcode(open_file, encoding, Path(folder) / "utf8.csv")
+            header = dataclasses.replace(header, encoding="utf-8")
+        st = arrowcsv.stream(
+            opener(source),
+            file,
+            header,
+            cols,
+            None,
+            progress,
+            strip=True,
+            block_bytes=arrowcsv.SMALL_BLOCK_BYTES,
+            path=source,
+        )
     return Table(
         file,
         st.table,
@@ -157,7 +182,7 @@ def read_delimited(
         st.rejects,
         {k: header.names[i].strip() for k, i in cols.items()},
         st.rows_read,
-        header.encoding,
+        encoding,
         header.delimiter,
     )
 

@@ -116,19 +116,32 @@ def sniff_encoding(open_file: Opener, file: str) -> str:
     return encoding
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes that are not UTF-8 as cp1252 (a file saved partly by Excel)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return bytes(bad).decode(FALLBACK, errors="replace"), exc.end
+
+
+MIXED = "radar.utf8-cp1252"
+codecs.register_error(MIXED, _cp1252_fallback)
+
+
 class Utf8Reader(io.RawIOBase):
     """Read a file in ``encoding`` as UTF-8 bytes, skipping the first ``skip`` bytes
     of that output; count the line breaks passed on.
 
-    UTF-8 passes through, validated; should a later block not be UTF-8 after all, the
-    rest is read as cp1252 (``switched_at`` says from which input byte). Bytes a
-    codec cannot map become U+FFFD instead of stopping the read.
+    UTF-8 and cp1252 are read as UTF-8 whose invalid bytes are cp1252: valid UTF-8
+    passes through unchanged, a cp1252 file (or a UTF-8 file with a few cp1252
+    characters pasted in) comes out right. Bytes a codec cannot map become U+FFFD
+    instead of stopping the read.
     """
 
     def __init__(self, open_file: Opener, encoding: str, skip: int = 0) -> None:
         super().__init__()
         self.raw = open_file()
-        self.utf8 = encoding in ("utf-8", "utf-8-sig")
+        self.utf8 = encoding in ("utf-8", "utf-8-sig", FALLBACK)
         self.decoder = codecs.getincrementaldecoder(
             encoding if not self.utf8 else FALLBACK
         )("replace")
@@ -138,7 +151,6 @@ class Utf8Reader(io.RawIOBase):
         self.skip = skip
         self.done = False
         self.consumed = 0
-        self.switched_at: int | None = None
         self.newlines = 0
         self.last = b""
 
@@ -151,16 +163,19 @@ class Utf8Reader(io.RawIOBase):
         data, self.pending = self.pending + data, b""
         try:
             _, used = codecs.utf_8_decode(data, "strict", final)
-        except UnicodeDecodeError as exc:
-            self.utf8 = False
-            self.switched_at = self.consumed - len(data) + exc.start
-            return data[: exc.start] + self._convert(data[exc.start :], final)
+        except UnicodeDecodeError:
+            text, used = codecs.utf_8_decode(data, MIXED, final)
+            self.pending = data[used:]
+            return text.encode("utf-8")
         self.pending = data[used:]
         return data[:used]
 
     def _fill(self, size: int) -> None:
+        """Convert input until ``size`` output bytes are buffered (or the end);
+        reads about ``size`` input bytes at a time, so the buffer rarely holds
+        more than one read."""
         while len(self.buffer) < size and not self.done:
-            chunk = self.raw.read(CHUNK_BYTES)
+            chunk = self.raw.read(max(size - len(self.buffer), 1 << 16))
             if self.bom and self.consumed == 0:
                 chunk = chunk.removeprefix(codecs.BOM_UTF8)
             self.consumed += len(chunk)
@@ -171,19 +186,23 @@ class Utf8Reader(io.RawIOBase):
                 out, self.skip = out[cut:], self.skip - cut
             if out:
                 # line breaks as the csv parsers see them: \n, \r\n and a lone \r
-                # (a \r\n split over two chunks counts twice: then the rows are
+                # (a \r\n split over two reads counts twice: then the rows are
                 # mapped to lines the slow, exact way)
                 self.newlines += out.count(b"\n") + out.count(b"\r")
                 self.newlines -= out.count(b"\r\n")
                 self.last = out[-1:]
-            self.buffer += out
+            self.buffer = out if not self.buffer else self.buffer + out
 
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
-            self._fill(1 << 62)
+            size = 1 << 62
+            while not self.done:
+                self._fill(len(self.buffer) + CHUNK_BYTES)
+        else:
+            self._fill(size)
+        if len(self.buffer) <= size:
             out, self.buffer = self.buffer, b""
             return out
-        self._fill(size)
         out, self.buffer = self.buffer[:size], self.buffer[size:]
         return out
 
@@ -208,3 +227,11 @@ def read_text(open_file: Opener, encoding: str, limit: int = -1) -> str:
     with Utf8Reader(open_file, encoding) as reader:
         data = reader.read(limit)
     return data.decode("utf-8", errors="ignore")
+
+
+def transcode(open_file: Opener, encoding: str, target: Path) -> Path:
+    """Write a file in ``encoding`` to ``target`` as UTF-8 (no BOM), chunk by chunk."""
+    with Utf8Reader(open_file, encoding) as reader, target.open("wb") as out:
+        while chunk := reader.read(CHUNK_BYTES):
+            out.write(chunk)
+    return target

@@ -307,3 +307,50 @@ def test_register_broken_rows_each_get_their_specific_reason(reference):
     assert reasons["unknown_nis"] == "onbekende NIS-code"
     assert reasons["outside_belgium"] == "coördinaten buiten België"
     assert sorted(parsed.frame[s.RECOGNITION_ID]) == ["ERK-0001", "ERK-0010"]
+
+
+@pytest.mark.parametrize(
+    ("parse", "name"),
+    [
+        (education.parse_learners, "learners.csv"),
+        (education.parse_offerings, "offerings_broken.csv"),
+        (education.parse_offerings, "offerings.json"),
+        (recognitions.parse, "recognitions_broken.csv"),
+    ],
+)
+def test_checking_in_pieces_gives_what_checking_at_once_gives(
+    reference, monkeypatch, parse, name
+):
+    whole = parse(FIXTURES / name, reference)
+    monkeypatch.setattr(sniff, "PROGRESS_EVERY", 1)  # one row per piece
+    pieces = parse(FIXTURES / name, reference)
+    assert pieces.is_balanced() and whole.is_balanced()
+    assert (pieces.rows_read, pieces.rows_kept, pieces.rows_rejected) == (
+        whole.rows_read,
+        whole.rows_kept,
+        whole.rows_rejected,
+    )
+    assert pieces.skipped == whole.skipped
+    pd.testing.assert_frame_equal(pieces.rejects, whole.rejects)
+    pd.testing.assert_frame_equal(
+        pieces.frame.astype(str).reset_index(drop=True),
+        whole.frame.astype(str).reset_index(drop=True),
+    )
+
+
+def test_a_utf8_file_with_a_few_cp1252_characters_reads_both(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes("id;naam\n1;industriële\n".encode() + b"2;caf\xe9\n")
+    table = sniff.read_delimited(path, "f.csv", {"id": [], "naam": []}, ["id"])
+    assert table.frame["naam"].tolist() == ["industriële", "café"]
+
+
+def test_skipped_rows_add_up_over_the_pieces(reference, monkeypatch, tmp_path):
+    text = (FIXTURES / "learners.csv").read_bytes().decode("cp1252")
+    latin = next(line for line in text.splitlines() if "Latijn" in line)
+    path = tmp_path / "leerlingen.csv"
+    path.write_text(text + latin.replace(";M;", ";V;") + "\n", encoding="cp1252")
+    monkeypatch.setattr(sniff, "PROGRESS_EVERY", 2)
+    parsed = education.parse_learners(path, reference)
+    assert parsed.skipped == {"geen duale opleiding": 2}
+    assert parsed.is_balanced()
