@@ -3,6 +3,7 @@
 import streamlit as st
 
 from radar.access.policy import Action
+from radar.kernel import params
 from radar.kernel.errors import RadarError
 from radar.kernel.format import date, number
 from radar.kernel.regions import REGIONS
@@ -65,6 +66,14 @@ with f5:
     top_n = controls.number(
         "Aantal rijen", "prospects.top", "top", settings.prospect_top_n, 10, 5000
     )
+try:
+    # An ended programme, or a date without learner counts (the lesplaatsen that
+    # weigh the distance), is stated rather than answered with a list.
+    params.programme(programme, ds.programmes, as_of)
+    params.as_of(as_of, cache.coverage(), need_learners=True)
+except RadarError as exc:
+    st.warning(f"Niet beschikbaar: {md(str(exc))}.", icon=":material/event_busy:")
+    st.stop()
 try:
     result = cache.prospect_list(
         path, programme, as_of, level, code, radius, settings,

@@ -42,3 +42,14 @@ def test_radius_mode_searches_around_a_lesplaats():
     assert len(table) > 0
     # The centre lesplaats is one of them, so the nearest one is at most 5 km away.
     assert (table["distance_km"] <= 5.0).all()
+
+
+def test_an_ended_programme_or_a_date_without_learners_is_stated_not_listed(demo):
+    ended = demo.programmes.dropna(subset=["valid_to"])
+    ended = ended[ended["valid_to"] < demo.extract_date].iloc[0]["programme_id"]
+    at = open_page("views/prospects.py", opl=ended)
+    assert not at.dataframe
+    assert any("wordt niet meer aangeboden sinds" in w.value for w in at.warning)
+    at = open_page("views/prospects.py", opl="SO-115", datum="2016-03-01")
+    assert not at.dataframe
+    assert any("geen leerlingenaantallen" in w.value for w in at.warning)
