@@ -8,12 +8,12 @@ Kinds:
 A request with ``cross`` gives a crosstab (recognitions counted, or learners summed);
 one with ``compare_to`` adds, per measure, the earlier value and the absolute and
 percentage change (one-dimensional tables only). ``suppress`` = K >= 2 hides small
-counts (see ``radar.suppress``).
+counts, audited with the tables of the same answer (``radar.policy.linked``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -25,6 +25,7 @@ from radar.kernel.errors import DataError
 from radar.kernel.format import date
 from radar.kernel.load import Dataset
 from radar.kernel.regions import MUNICIPALITY, PROVINCE
+from radar.policy import linked
 from radar.policy import suppress as sup
 from radar.policy.crosstab import crosstab
 from radar.policy.tables import (
@@ -222,19 +223,66 @@ def compare(
     return out
 
 
-def _suppress(values: pd.DataFrame, request: TableRequest) -> pd.DataFrame:
-    """Mark the hidden cells of a finished table."""
-    k = request.suppress
+def answer_key(request: TableRequest, as_of: pd.Timestamp) -> tuple[str, str, int]:
+    """What the tables of one answer share: kind, period and horizon."""
+    kind = request.kind
+    return (kind, period_label(kind, as_of), request.months * (kind == "expiring"))
+
+
+def answer(ds: Dataset, request: TableRequest, as_of: pd.Timestamp) -> linked.Answer:
+    """The tables of the request's kind, horizon and K on ``as_of``, protected
+    together (``radar.policy.linked``)."""
+    kind = request.kind
+    if kind == "offer":  # the rows of the date once (the tables filter them again)
+        year = school_year_of(pd.Timestamp(as_of))
+        ds = replace(ds, offerings=ds.offerings[ds.offerings[s.SCHOOL_YEAR] == year])
+    else:
+        rec = valid_on(ds.recognitions, as_of)
+        if kind == "expiring":
+            rec = expiring_within(rec, as_of, request.months)
+        ds = replace(ds, recognitions=rec)
+
+    def table(by: str, cross: str | None = None) -> pd.DataFrame:
+        plain = replace(request, by=by, cross=cross, compare_to=None)  # type: ignore[arg-type]
+        return single_table(ds, plain, as_of)
+
+    return linked.Answer(
+        k=request.suppress,
+        prefix=answer_key(request, as_of),
+        measures=request.measures,
+        main=COL_LEARNERS if kind == "offer" else COL_RECOGNITIONS,
+        one_way=table,
+        finest=lambda: table("programme", "arrondissement"),
+        up=linked.parents(ds.municipalities, ds.programmes),
+        listed=(COL_LESPLAATSEN,) if kind == "offer" else request.measures,
+    )
+
+
+def suppress_table(
+    ds: Dataset, values: pd.DataFrame, request: TableRequest
+) -> pd.DataFrame:
+    """Mark the hidden cells of a finished table (audited with the tables of the
+    same answer it shares numbers with)."""
     if request.cross is not None:
-        return sup.suppress_crosstab(values, k)
+        ans = answer(ds, request, request.as_of)
+        if (request.by, request.cross) == ("programme", "arrondissement"):
+            ans.tables[linked.FINEST] = values
+        return ans.crosstab_marks(values, request.by, request.cross)[0]
     if request.compare_to is None:
-        return sup.suppress_columns(values, k, list(request.measures))
-    now = request.period
+        ans = answer(ds, request, request.as_of)
+        ans.tables[request.by] = values
+        return ans.one_way_marks(request.by)
+    marks = pd.DataFrame(sup.NONE, index=values.index, columns=values.columns)
+    labels = values.iloc[:, 0].astype(str)
     before = period_label(request.kind, request.compare_to)
-    base = [f"{m} {p}" for m in request.measures for p in (before, now)]
-    marks = sup.suppress_columns(values, k, base)
-    for m in request.measures:
-        either = (marks[f"{m} {before}"] != 0) | (marks[f"{m} {now}"] != 0)
+    for when, period in ((request.as_of, request.period), (request.compare_to, before)):
+        ans = answer(ds, request, when)
+        one = ans.one_way_marks(request.by)
+        one.index = ans.table(request.by).iloc[:, 0].astype(str)
+        for m in request.measures:
+            marks[f"{m} {period}"] = labels.map(one[m]).fillna(0).to_numpy("int64")
+    for m in request.measures:  # a change is hidden wherever either date's value is
+        either = (marks[f"{m} {before}"] != 0) | (marks[f"{m} {request.period}"] != 0)
         for derived in (CHANGE, CHANGE_PCT):
             marks[f"{m} {derived}"] = np.where(either, sup.SECONDARY, sup.NONE)
     return marks
@@ -293,7 +341,7 @@ def build_table(ds: Dataset, request: TableRequest) -> PolicyTable:
     marks = None
     table = values
     if request.suppress >= 2:
-        marks = _suppress(values, request)
+        marks = suppress_table(ds, values, request)
         table = sup.publish(values, marks, request.suppress)
     title, filters, footnote = describe(request)
     sheet = f"per {SHORT_HEADERS[request.by]}"

@@ -11,8 +11,11 @@ from radar.kernel.export import Sheet, to_xlsx_bytes
 from radar.kernel.format import date
 from radar.kernel.load import Dataset
 from radar.kernel.sources import data_source, source_lines
-from radar.policy.build import PolicyTable, expiring_list
-from radar.policy.tables import to_plain_text
+from radar.policy import linked
+from radar.policy.audit import Finding, audit
+from radar.policy.build import PolicyTable, answer_key, expiring_list, period_label
+from radar.policy.suppress import SuppressionError
+from radar.policy.tables import COL_LEARNERS, COL_RECOGNITIONS, to_plain_text
 
 LIST_FILTERS = ("Peildatum", "Vervalt binnen")
 
@@ -67,10 +70,75 @@ def policy_sheets(
     return sheets
 
 
+def published(pt: PolicyTable) -> list[linked.Published]:
+    """What a suppressed table publishes, for ``audit_tables``: one part per date."""
+    req = pt.request
+    if pt.marks is None:
+        return []
+    listed = ("lesplaatsen",) if req.kind == "offer" else req.measures
+    if req.cross is not None:
+        main = COL_LEARNERS if req.kind == "offer" else COL_RECOGNITIONS
+        key = answer_key(req, req.as_of)
+        return [linked.Published(key, req.by, req.cross, (main,), pt.values, pt.marks)]
+    dates = [(req.as_of, "")]
+    if req.compare_to is not None:
+        dates = [
+            (d, f" {period_label(req.kind, d)}") for d in (req.as_of, req.compare_to)
+        ]
+    out = []
+    label = pt.values.columns[0]
+    for when, suffix in dates:
+        names = {f"{m}{suffix}": m for m in req.measures}
+        cols = [label, *names]
+        values = pt.values[cols].rename(columns=names)
+        marks = pt.marks[cols].rename(columns=names)
+        key = answer_key(req, when)
+        out.append(
+            linked.Published(key, req.by, None, req.measures, values, marks, listed)
+        )
+    return out
+
+
+def audit_tables(tables: list[PolicyTable], ds: Dataset) -> list[Finding]:
+    """Audit suppressed tables published together (``radar.policy.audit``): shared
+    totals, nested groupings and nested crosstabs included. Empty: safe."""
+    parts = [p for pt in tables for p in published(pt)]
+    ks = {pt.request.suppress for pt in tables if pt.marks is not None}
+    if not parts:
+        return []
+    if len(ks) > 1:
+        raise SuppressionError("tabellen met verschillende drempels samen publiceren")
+    up = linked.parents(ds.municipalities, ds.programmes)
+    return audit(linked.together(parts, ks.pop(), up))
+
+
+def check_together(tables: list[PolicyTable], ds: Dataset) -> None:
+    """Refuse tables that together give a hidden cell away.
+
+    Each table is protected with every one-way table it shares totals with, so any
+    mix of one-way tables and crosstabs of one answer passes; two crosstabs whose
+    groupings nest (sector partnership and programme, or province, Resoc and
+    arrondissement, on the same side) are not protected against each other.
+    """
+    findings = audit_tables(tables, ds)
+    if findings:
+        raise SuppressionError(
+            "deze tabellen samen geven afgeschermde cellen prijs ("
+            + "; ".join(str(f) for f in findings[:3])
+            + "): kruistabellen van geneste indelingen (partnerschap en opleiding, "
+            "of provincie, Resoc en arrondissement) niet samen publiceren"
+        )
+
+
 def policy_workbook(
     tables: list[PolicyTable], ds: Dataset, now: datetime | None = None
 ) -> bytes:
-    """Build one XLSX with a sheet per policy table (and per expiring list)."""
+    """Build one XLSX with a sheet per policy table (and per expiring list).
+
+    Several suppressed tables are audited as a whole first (``check_together``).
+    """
+    if sum(pt.marks is not None for pt in tables) > 1:
+        check_together(tables, ds)
     return to_xlsx_bytes(policy_sheets(tables, ds, now))
 
 
