@@ -110,10 +110,11 @@ st.caption(
 )
 if not found:
     st.write("Geen gevonden in de ingelezen bronnen.")
+listed = store.findings_frame()
 for kind, count in found.items():
     with st.expander(f"{KINDS.get(kind, kind)}: {number(count)}"):
         st.dataframe(
-            store.findings_frame(kind).head(PREVIEW),
+            listed[listed["soort"] == kind].head(PREVIEW),
             hide_index=True,
             key=f"data.findings.{kind}",
         )
