@@ -47,6 +47,7 @@ from radar.policy.publication import PRIMARY, SHOWN, Publication
 
 RANDOM_ROUNDS = 16
 POOL_SIZE = 64
+LOCAL = 40
 _OPTIONS = {"presolve": False}
 AUDITS: OrderedDict[str, list[Finding]] = OrderedDict()
 CACHE_SIZE = 256
@@ -151,6 +152,9 @@ def _certify(
     parts = [lp[name] for name in ("A_eq", "A_ub") if name in lp]
     rel = abs(sparse.vstack(parts)).tocsc()  # type: ignore[call-overload]
     rel_t = rel.T.tocsr()
+    rel_r = rel.tocsr()
+    cols = {k: v.tocsc() for k, v in lp.items() if k.startswith("A_")}  # type: ignore[attr-defined]
+    local_lp = {**lp, **cols}
 
     def state() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         d = seen_lo <= need.down + EPS
@@ -185,7 +189,7 @@ def _certify(
         if not look(np.where(~ok, c, 0.0)):
             break
         new_ok, d, u = state()
-        if (new_ok & ~ok).sum() < max(1, (~ok).sum() // 10):
+        if (new_ok & ~ok).sum() < max(1, (~ok).sum() // 40):
             ok = new_ok
             break
         ok = new_ok
@@ -206,6 +210,30 @@ def _certify(
                     seen_lo, seen_hi = np.minimum(seen_lo, w), np.maximum(seen_hi, w)
                     points.append(w)
                 ok, d, u = state()
+    # Small LPs around one open variable (relations of at most LOCAL members, three
+    # steps out), everything else fixed at the best point so far.
+    size = np.diff(rel_r.indptr)
+    for i in np.nonzero(~ok)[0]:
+        for sign, side in ((1.0, d), (-1.0, u)):
+            if ok[i] or side[i] or not (can_down if sign > 0 else can_up)[i]:
+                continue
+            near, edge = {int(i)}, [int(i)]
+            for _ in range(3):
+                found = np.unique(rel_t[edge].indices) if edge else np.array([], int)
+                rows = found[size[found] <= LOCAL]
+                new = set(rel_r[rows].indices.tolist()) - near if len(rows) else set()
+                near |= new
+                edge = sorted(new)
+            sub = np.array(sorted(near))
+            w = max([x0, *points], key=lambda p: -sign * p[i]).copy()
+            c = np.zeros(len(sub))
+            c[np.searchsorted(sub, i)] = sign
+            x = _solve_local(local_lp, sub, w, bounds, c)
+            if x is not None:
+                w[sub] = x
+                seen_lo, seen_hi = np.minimum(seen_lo, w), np.maximum(seen_hi, w)
+                points.append(w)
+            ok, d, u = state()
     # A relation with much slack has room for several pushes at once.
     span = np.minimum(bounds[:, 1] - bounds[:, 0], 2.0 * (need.up.max(initial=1) + 1))
     room = np.maximum(1, (rel @ span) // (2 * np.maximum(need.up.max(initial=1), 1)))
@@ -234,6 +262,32 @@ def _certify(
             c[i] = sign
             look(c)
     return seen_lo, seen_hi, points
+
+
+def _solve_local(
+    lp: dict[str, object],
+    sub: np.ndarray,
+    w: np.ndarray,
+    bounds: np.ndarray,
+    c: np.ndarray,
+) -> np.ndarray | None:
+    """Minimise ``c`` over the variables ``sub``, the others fixed at ``w``; their
+    new values or None."""
+    parts: dict[str, object] = {}
+    for name in ("eq", "ub"):
+        if f"A_{name}" not in lp:
+            continue
+        a = lp[f"A_{name}"]
+        inner = a[:, sub]  # type: ignore[index]
+        rows = np.nonzero(np.diff(inner.tocsr().indptr))[0]
+        if not len(rows):
+            continue
+        parts[f"A_{name}"] = inner[rows]
+        # the right-hand side minus what the fixed variables contribute
+        b = lp[f"b_{name}"] - a @ w + inner @ w[sub]  # type: ignore[operator]
+        parts[f"b_{name}"] = b[rows]
+    res = linprog(c, bounds=bounds[sub], method="highs", **parts)  # type: ignore[arg-type]
+    return res.x if res.status == 0 else None
 
 
 def ranges_needed(

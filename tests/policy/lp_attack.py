@@ -155,6 +155,8 @@ class Attacker:
                 and key[3] == measure
             ):
                 kids[parent_of[key[2]]].append(key)
+        if not kids:  # the finer table is not published
+            return
         for key in list(self.truth):
             if (
                 len(key) == 4
