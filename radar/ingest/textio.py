@@ -194,6 +194,8 @@ class Utf8Reader(io.RawIOBase):
             self.buffer = out if not self.buffer else self.buffer + out
 
     def read(self, size: int | None = -1) -> bytes:
+        if size == 0:
+            return b""
         if size is None or size < 0:
             size = 1 << 62
             while not self.done:
