@@ -12,7 +12,9 @@ from radar.supply_demand.demand import busiest_programme
 from radar.supply_demand.locations import radius_curve
 from ui import cache, controls, sd_map
 from ui.charts import dutch_chart
+from ui.errors import notify
 from ui.maps import legend
+from ui.safe import literal, md
 
 LABELS = {
     "code": "code",
@@ -139,7 +141,13 @@ if pick_id in names and pick_id != st.session_state.get("sd.last_pick"):
     st.session_state["sd.location"] = pick_id
     st.session_state["sd.last_pick"] = pick_id
 elif "sd.location" not in st.session_state:
-    st.session_state["sd.location"] = st.query_params.get("lesplaats")
+    asked = st.query_params.get("lesplaats")
+    st.session_state["sd.location"] = asked
+    if asked is not None and asked not in names:
+        notify(
+            f"De lesplaats {literal(asked)} in de link biedt deze opleiding niet aan "
+            "op de peildatum. Getoond: geen lesplaats gekozen."
+        )
 if st.session_state["sd.location"] not in names:
     st.session_state["sd.location"] = None
 with detail_col:
@@ -164,7 +172,7 @@ with detail_col:
         d3.metric("Bereikbaarheid", nl(row["accessibility"], 2))
         radius = row["tekortstraal_km"]
         st.write(
-            f"**{row['school_name']}** ({row['provider_type']}): "
+            f"**{md(row['school_name'])}** ({md(row['provider_type'])}): "
             + (
                 "geen tekortstraal binnen 40 km"
                 if pd.isna(radius)
