@@ -357,14 +357,18 @@ def _lp(pub: Publication, comp: np.ndarray) -> dict[str, object]:
 
 
 def audit(pub: Publication) -> list[Finding]:
-    """Every hidden entry the attacker narrows too much (empty: the publication is
-    safe). Results are cached by content."""
+    """Every entry the attacker knows too well (empty: the publication is safe): a
+    count 1..K-1 shown as such, or a hidden entry narrowed too much. Results are
+    cached by content."""
     key = pub.digest()
     if key in AUDITS:
         AUDITS.move_to_end(key)
         return AUDITS[key]
     t_lo, t_hi = targets(pub)
     seen_lo, seen_hi, ok, _ = ranges_needed(pub, t_lo, t_hi, goals=False)
+    small = (pub.marks == SHOWN) & (pub.values > 0) & (pub.values < pub.k)
+    ok &= ~small
+    t_lo, t_hi = np.where(small, 1, t_lo), np.where(small, pub.k - 1, t_hi)
     findings = [
         Finding(
             int(i),

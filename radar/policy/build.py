@@ -89,12 +89,13 @@ def suppression_note(k: int) -> str:
     """Explain the suppression markers of a table protected with threshold ``k``.
 
     >>> suppression_note(5)[:40]
-    'Kleine aantallen: 1 tot 4 staat als <5; '
+    'Kleine aantallen: 1 tot 4 staat als <5, '
     """
     return (
-        f"Kleine aantallen: 1 tot {k - 1} staat als <{k}; x = weggelaten zodat een "
-        "klein aantal niet uit de totalen terug te rekenen is. Totalen zijn volledig "
-        "en juist. Elke tabel is afzonderlijk beschermd."
+        f"Kleine aantallen: 1 tot {k - 1} staat als <{k}, ook bij totalen; bij een "
+        f"totaal onder {k} staat elke cel als <{k}. x = weggelaten zodat geen klein "
+        "aantal uit de cijfers van deze en de bijbehorende tabellen terug te rekenen "
+        "of in te perken is. Getoonde cijfers zijn volledig en juist."
     )
 
 

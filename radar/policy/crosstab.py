@@ -72,6 +72,7 @@ def crosstab(
         keep = [*(col_total > 0), True]
         body = body.loc[:, keep]
         col_total = col_total[col_total > 0]
+    body = body.copy()  # one block again after the column edits (no fragmentation)
     body.loc[TOTAL_LABEL] = [*col_total, data["v"].sum()]
     out = body.astype("int64").rename_axis(GROUP_HEADERS[rows]).reset_index()
     out[GROUP_HEADERS[rows]] = out[GROUP_HEADERS[rows]].astype(s.STR)

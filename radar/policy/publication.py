@@ -338,6 +338,7 @@ def add_crosstab(
 def marks_frame(
     table: pd.DataFrame, marks: np.ndarray, where: dict[str, list[int]]
 ) -> pd.DataFrame:
+    """The marks of a one-way table's columns (entries ``where``), shaped like it."""
     out = pd.DataFrame(SHOWN, index=table.index, columns=table.columns)
     for col, idx in where.items():
         out[col] = marks[idx].astype(np.int64)

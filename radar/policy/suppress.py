@@ -2,19 +2,19 @@
 
 **Primary**: every count with ``0 < count < K`` is shown as ``<K``, margins (row and
 column totals, ``Eindtotaal``) included: a small total is as sensitive as a small
-cell. Zeros stay visible: they describe no establishment or pupil.
+cell. Zeros stay visible (they describe no establishment or pupil), except in a line
+whose total is below K, where every cell shows ``<K``.
 
 **Secondary**: further cells are hidden (shown as ``x``) until the publication passes
-``radar.policy.audit.audit``: given everything published together (cells, totals,
-the ``<K`` and ``x`` marks, the linked tables), no primary cell can be narrowed below
-its whole 1..K-1 interval (beyond what the ``<K`` marks of a small total say by
-themselves) and no secondary cell is pinned to one value. The cheapest cell is added
-first: a non-zero cell before a zero, then the smallest value, then table order; the
-cell is taken from the relation (row, column, total) that narrows the failing cell.
+the audit (``radar.policy.audit``): given everything published together, no count of
+1..K-1 can be narrowed (beyond what hiding every other cell would leave) and no other
+hidden cell is pinned to one value. The cheapest cell is added first: a non-zero cell
+before a zero, then the smallest value, then table order; it is taken from the
+relation (row, column, total) that narrows the failing cell. ``thin_rows`` finds the
+totals that must be hidden because their cells elsewhere are all small.
 
-The publication model (entries, relations) is ``radar.policy.publication``, the
-attack ``radar.policy.audit``; the tables published together (one-way tables,
-crosstabs, nested groupings) are assembled in ``radar.policy.linked``.
+The publication model is ``radar.policy.publication``; the tables published together
+(one-way tables, crosstabs, nested groupings) are assembled in ``radar.policy.linked``.
 """
 
 from __future__ import annotations
