@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
-from radar.kernel.regions import level_of
+from radar.kernel.regions import ARRONDISSEMENT, PROVINCE, RESOC, level_of
 from radar.policy.publication import (
     SECONDARY,
     SHOWN,
@@ -42,13 +42,13 @@ from radar.policy.suppress import protect, thin_rows
 from radar.policy.tables import GROUP_HEADERS, GROUPINGS, TOTAL_LABEL, group_labels
 
 PARENT: dict[str, str] = {
-    "arrondissement": "resoc",
-    "resoc": "province",
+    ARRONDISSEMENT.id: RESOC.id,
+    RESOC.id: PROVINCE.id,
     "programme": "partnership",
 }
 """The grouping each grouping nests in (its groups are unions of the finer ones)."""
 BY_HEADER = {header: by for by, header in GROUP_HEADERS.items()}
-CHAINS = (("programme", "partnership"), ("arrondissement", "resoc", "province"))
+CHAINS = (("programme", "partnership"), (ARRONDISSEMENT.id, RESOC.id, PROVINCE.id))
 """The two families of nested groupings, finest first."""
 FINEST = "programme x arrondissement"
 """Key of the finest crosstab in ``Answer.tables`` (every pair is a sum of it)."""
@@ -84,7 +84,7 @@ def parents(
             )
         )
     }
-    for child in ("arrondissement", "resoc"):
+    for child in (ARRONDISSEMENT.id, RESOC.id):
         parent = PARENT[child]
         pairs = municipalities[
             [level_of(child).code_column, level_of(parent).code_column]
