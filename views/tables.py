@@ -74,8 +74,9 @@ with c7:
         "Kleine aantallen afschermen",
         "tables.suppress",
         "afschermen",
-        help="Aantallen van 1 tot K-1 worden <K; extra cellen (x) verbergen zodat "
-        "ze niet uit de totalen terug te rekenen zijn. Totalen blijven volledig.",
+        help="Aantallen van 1 tot K-1 worden <K, ook totalen; extra cellen (x) "
+        "verbergen zodat geen klein aantal uit deze of de bijbehorende tabellen "
+        "terug te rekenen of in te perken is.",
     ):
         k = controls.number("K", "tables.k", "k", settings.suppress_k, 2, 100)
     else:
@@ -181,9 +182,9 @@ if truncated:
     )
 if k:
     st.caption(
-        f"<{k}: een aantal van 1 tot {k - 1}. x: weggelaten zodat een klein aantal "
-        "niet uit de totalen terug te rekenen is. Totalen zijn volledig en juist; "
-        "de grafiek toont alleen gepubliceerde cellen."
+        f"<{k}: een aantal van 1 tot {k - 1} (ook bij totalen). x: weggelaten zodat "
+        "geen klein aantal uit deze of de bijbehorende tabellen terug te rekenen of "
+        "in te perken is; de grafiek toont alleen gepubliceerde cellen."
     )
 
 stem = f"{FILE_KINDS[kind]}_per_{by}" + (f"_x_{cross}" if cross else "")

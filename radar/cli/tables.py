@@ -42,6 +42,8 @@ def cmd_table(args: argparse.Namespace) -> int:
         for by in args.by or ["province"]
     ]
     tables = [policy.build_table(ds, r) for r in requests]
+    # Tables of one answer are protected together (a workbook checks it itself).
+    report.check_together(tables, ds)
     if args.format == "xlsx":
         if not args.out:
             raise RadarError("--format xlsx vraagt --out BESTAND")

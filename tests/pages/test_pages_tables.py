@@ -80,7 +80,8 @@ def test_crosstab_with_suppression_hides_small_cells_and_says_how(downloads):
     table = shown(at)
     cells = table.iloc[:-1, 1:-1].to_numpy().ravel().tolist()
     assert "<5" in cells and "x" in cells
-    assert table.iloc[-1]["Eindtotaal"] == 2338
+    # The Eindtotaal column may now hold markers (small totals), so it shows as text.
+    assert str(table.iloc[-1]["Eindtotaal"]) == "2338"
     assert any("<5: een aantal van 1 tot 4" in c.value for c in at.caption)
     at.number_input(key="tables.k").set_value(10).run()
     assert "<10" in shown(at).iloc[:-1, 1:-1].to_numpy().ravel().tolist()
