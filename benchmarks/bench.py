@@ -404,51 +404,71 @@ def format_rows(rows: list[BenchRow]) -> str:
     return "\n".join(lines)
 
 
-def run_ingest(n_establishments: int | None = None, runs: int = 1) -> list[BenchRow]:
-    """Time ``python -m radar ingest kbo`` on a generated KBO-format zip.
-
-    The zip (``data/bench/kbo-<n>.zip``, n defaults to
-    ``KBO_ESTABLISHMENTS``) is made once. Each run ingests it into a
-    fresh store in a child process, so the peak memory is the child's own maximum
-    resident set size. A run takes a minute or more: one run by default, and the row
-    says how many.
-    """
+def _ingest_child(source: str, path: Path) -> tuple[float, float]:
+    """Run ``python -m radar ingest SOURCE PATH`` into a fresh store in a child
+    process; return its wall time (ms) and its own peak resident memory (GB)."""
     import os
     import shutil
     import subprocess
     import sys
     import tempfile
 
-    from benchmarks.synthetic_kbo import write_kbo_zip
     from radar.kernel.errors import RadarError
 
+    store = Path(tempfile.mkdtemp(prefix="ingest-store-", dir=BENCH_DIR))
+    cmd = [sys.executable, "-m", "radar", "ingest", source, str(path)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [*cmd, "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    ms = (time.perf_counter() - t0) * 1000
+    shutil.rmtree(store, ignore_errors=True)
+    if os.waitstatus_to_exitcode(status):
+        raise RadarError(f"ingest benchmark failed: {err.decode()[-500:]}")
+    return ms, usage.ru_maxrss / 1024**2  # KiB -> GiB
+
+
+def run_ingest(n_establishments: int | None = None, runs: int = 1) -> list[BenchRow]:
+    """Time ``python -m radar ingest`` and its peak memory on generated inputs.
+
+    A KBO-format zip (``data/bench/kbo-<n>.zip``, n defaults to
+    ``KBO_ESTABLISHMENTS``) and a 200 MB learner-count CSV
+    (``data/bench/learners-200mb.csv``) are made once. Each run ingests one into a
+    fresh store in a child process, so the peak memory is the child's own maximum
+    resident set size, reported with its ratio to the input size. A run takes a
+    minute or more: one run by default, and the row says how many.
+    """
+    from benchmarks.synthetic_kbo import write_kbo_zip
+    from benchmarks.synthetic_learners import write_learners_csv
+
     n = n_establishments or KBO_ESTABLISHMENTS
+    ref = load.read_reference(REFERENCE_DIR)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
     archive = BENCH_DIR / f"kbo-{n}.zip"
     if not archive.exists():
-        ref = load.read_reference(REFERENCE_DIR)
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
         write_kbo_zip(archive, n, ref["postal_codes"], ref["municipalities"])
-    times, peaks = [], []
-    for _ in range(runs):
-        store = Path(tempfile.mkdtemp(prefix="ingest-store-", dir=BENCH_DIR))
-        cmd = [sys.executable, "-m", "radar", "ingest", "kbo", str(archive)]
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            [*cmd, "--store", str(store)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+    learners = BENCH_DIR / "learners-200mb.csv"
+    if not learners.exists():
+        write_learners_csv(learners, 200, ref["programmes"], ref["postal_codes"])
+    rows = []
+    for source, path, what in (
+        ("kbo", archive, f"ingest KBO zip, {n:,} establishments"),
+        ("learners", learners, "ingest learners CSV"),
+    ):
+        measured = [_ingest_child(source, path) for _ in range(runs)]
+        times = [m[0] for m in measured]
+        peaks = [m[1] for m in measured]
+        gb = path.stat().st_size / 1024**3
+        label = (
+            f"{what} ({gb * 1024:,.0f} MB; {runs} run{'s' * (runs > 1)}), "
+            f"peak memory {max(peaks):.2f} GB = {max(peaks) / gb:.1f}x the input"
         )
-        assert proc.stderr is not None
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        times.append((time.perf_counter() - t0) * 1000)
-        peaks.append(usage.ru_maxrss / 1024**2)  # KiB -> GiB
-        shutil.rmtree(store, ignore_errors=True)
-        if proc.returncode:
-            raise RadarError(f"ingest benchmark failed: {err.decode()[-500:]}")
-    label = (
-        f"ingest KBO zip, {n:,} establishments ({runs} run{'s' * (runs > 1)}, "
-        f"peak memory {max(peaks):.2f} GB; limits 180 s and 4 GB)"
-    )
-    return [BenchRow(label, statistics.median(times), min(times), max(times), runs)]
+        rows.append(
+            BenchRow(label, statistics.median(times), min(times), max(times), runs)
+        )
+    return rows
