@@ -10,20 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from e2e_server import streamlit_server, tail
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-START_TIMEOUT_S = 60.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SERVER_LOG_KEY = pytest.StashKey[Path]()
 CALL_FAILED_KEY = pytest.StashKey[bool]()
@@ -54,20 +47,6 @@ def is_local(url: str) -> bool:
     if parts.scheme in {"data", "blob", "about"}:
         return True
     return (parts.hostname or "") in LOCAL_HOSTS
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _tail(path: Path, limit: int = 6000) -> str:
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return "(no server output)"
-    return text[-limit:] if text else "(no server output)"
 
 
 @pytest.fixture(scope="session")
@@ -89,59 +68,10 @@ def app_url(
     pytestconfig: pytest.Config,
 ) -> Iterator[str]:
     """Run `streamlit run app.py` on a free loopback port; yield its base URL."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     pytestconfig.stash[SERVER_LOG_KEY] = log_path
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with code {proc.returncode} before it was "
-                    f"healthy.\n--- server output ---\n{_tail(log_path)}",
-                    pytrace=False,
-                )
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit not healthy on {base} after {START_TIMEOUT_S:.0f} s."
-                    f"\n--- server output ---\n{_tail(log_path)}",
-                    pytrace=False,
-                )
-            time.sleep(0.2)
+    with streamlit_server(log_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -257,5 +187,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             report.sections.append(("screenshot", f"failed: {exc!r}"))
     log_path = item.config.stash.get(SERVER_LOG_KEY, None)
     if "app_url" in funcargs and log_path is not None:
-        report.sections.append(("streamlit server output (tail)", _tail(log_path)))
+        report.sections.append(("streamlit server output (tail)", tail(log_path)))
     return report

@@ -16,25 +16,19 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from e2e_server import free_port, streamlit_server
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 VIEWPORT = {"width": 1500, "height": 1100}
 USERS = {
@@ -88,12 +82,6 @@ def is_local(url: str) -> bool:
     return (parts.hostname or "") in {"127.0.0.1", "localhost", "::1"}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """oidc-provider-mock on a free loopback port, with the four users preset."""
@@ -127,7 +115,7 @@ def login_app(
     store = root / "local"
     store.mkdir()
     (store / "access.toml").write_text(POLICY, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     secrets_file = root / "secrets.toml"
     secrets_file.write_text(
         "[auth]\n"
@@ -140,37 +128,13 @@ def login_app(
     )
     env = {**os.environ, "RADAR_LOCAL_DIR": str(store)}
     env.pop("RADAR_DATA_DIR", None)
+    extra = ("--secrets.files", str(secrets_file))
     log = root / "server.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    cmd += ["--secrets.files", str(secrets_file)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start:\n{log.read_text()[-4000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
+    with streamlit_server(log, env, extra, port) as base:
         yield base, store
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        server_log = log.read_text(errors="replace")
-        for user in USERS.values():  # no e-mail address ever reaches the log
-            assert user["email"] not in server_log.lower()
+    server_log = log.read_text(errors="replace")
+    for user in USERS.values():  # no e-mail address ever reaches the log
+        assert user["email"] not in server_log.lower()
 
 
 @pytest.fixture
