@@ -358,7 +358,10 @@ def bench_scenario(ds: load.Dataset, runs: int = 5) -> list[BenchRow]:
     n = f"{len(candidates)} gemeenten"
     return [
         time_it(
-            f"scenario: one change, all numbers and the map ({label})", one_change, runs
+            f"scenario: one change, radar computation of its numbers and map data "
+            f"(not the page run; {label})",
+            one_change,
+            runs,
         ),
         time_it(
             f"scenario: best spot for a new lesplaats, {n} (ranking)",
