@@ -18,6 +18,7 @@ from radar.kernel import sources
 from radar.kernel.format import date
 from radar.kernel.settings import Limits, Settings
 from ui import cache
+from ui import help as helptext
 from ui.errors import notify
 from ui.safe import literal, md
 
@@ -46,6 +47,11 @@ def settings() -> Settings:
     """The model parameters the pages pass inward (the defaults, for now: one place
     for a future sidebar to override them)."""
     return Settings()
+
+
+def _help(key: str, given: str | None) -> str | None:
+    """The help of a control: the page's own, else ``ui.help``'s for its key."""
+    return given if given is not None else helptext.text(key, settings())
 
 
 def limits() -> Limits:
@@ -105,7 +111,9 @@ def date_bounds() -> tuple[dt.date, dt.date, str]:
     return first, last, f"{date(first)} tot {date(last)}"
 
 
-def date_picker(label: str, key: str, param: str, default: dt.date) -> pd.Timestamp:
+def date_picker(
+    label: str, key: str, param: str, default: dt.date, help: str | None = None
+) -> pd.Timestamp:
     """A date input whose value lives in the URL query string as ``param``.
 
     The picker only offers the dates the data covers (``cache.coverage()``); a date
@@ -140,7 +148,14 @@ def date_picker(label: str, key: str, param: str, default: dt.date) -> pd.Timest
         min_value=first,
         max_value=last,
         format="DD-MM-YYYY",
-        help=f"Een datum van {period}: de periode die de gegevens beschrijven.",
+        help=" ".join(
+            x
+            for x in (
+                _help(key, help),
+                f"Een datum van {period}: de periode die de gegevens beschrijven.",
+            )
+            if x
+        ),
     )
     _set_param(param, value.isoformat())
     return pd.Timestamp(value)
@@ -158,11 +173,21 @@ def _init_choice(key: str, param: str, label: str, options: dict[str, str]) -> N
         st.session_state[key] = values[0]
 
 
-def choice(label: str, options: dict[str, str], key: str, param: str) -> str:
+def choice(
+    label: str,
+    options: dict[str, str],
+    key: str,
+    param: str,
+    help: str | None = None,
+) -> str:
     """A select box over ``options`` (value -> Dutch label), mirrored in the URL."""
     _init_choice(key, param, label, options)
     value: str = st.selectbox(
-        label, list(options), format_func=options.__getitem__, key=key
+        label,
+        list(options),
+        format_func=options.__getitem__,
+        key=key,
+        help=_help(key, help),
     )
     _set_param(param, value)
     return value
@@ -189,10 +214,12 @@ def _switch(raw: str) -> bool:
     return raw == "1"
 
 
-def toggle(label: str, key: str, param: str, default: bool = False) -> bool:
+def toggle(
+    label: str, key: str, param: str, default: bool = False, help: str | None = None
+) -> bool:
     """A toggle mirrored in the URL as ``param=1`` / ``0``."""
     _from_url(key, param, label, _switch, default, "aan" if default else "uit")
-    value = bool(st.toggle(label, key=key))
+    value = bool(st.toggle(label, key=key, help=_help(key, help)))
     _set_param(param, "1" if value else "0")
     return value
 
@@ -206,6 +233,7 @@ def number_slider(
     high: float,
     step: float,
     disabled: bool = False,
+    help: str | None = None,
 ) -> float:
     """A slider mirrored in the URL; out-of-range values fall back to ``default``."""
 
@@ -217,16 +245,37 @@ def number_slider(
 
     shown = f"{default:g} (toegestaan van {low:g} tot {high:g})"
     _from_url(key, param, label, parse, default, shown)
-    value = float(st.slider(label, low, high, step=step, key=key, disabled=disabled))
+    value = float(
+        st.slider(
+            label,
+            low,
+            high,
+            step=step,
+            key=key,
+            disabled=disabled,
+            help=_help(key, help),
+        )
+    )
     _set_param(param, f"{value:g}")
     return value
 
 
-def radio(label: str, options: dict[str, str], key: str, param: str) -> str:
+def radio(
+    label: str,
+    options: dict[str, str],
+    key: str,
+    param: str,
+    help: str | None = None,
+) -> str:
     """Horizontal radio buttons over ``options`` (value -> label), kept in the URL."""
     _init_choice(key, param, label, options)
     value: str = st.radio(
-        label, list(options), format_func=options.__getitem__, key=key, horizontal=True
+        label,
+        list(options),
+        format_func=options.__getitem__,
+        key=key,
+        horizontal=True,
+        help=_help(key, help),
     )
     _set_param(param, value)
     return value
@@ -271,6 +320,7 @@ def programme_picker(programmes: pd.DataFrame, default: str, prefix: str) -> str
             list(names),
             format_func=lambda pid: f"{names[pid]} ({pid})",
             key=key,
+            help=_help(key, None),
         )
     _set_param("opl", value)
     return value
@@ -279,7 +329,7 @@ def programme_picker(programmes: pd.DataFrame, default: str, prefix: str) -> str
 def flag(label: str, key: str, param: str, help: str | None = None) -> bool:
     """A checkbox whose state lives in the URL as ``param=1`` (absent when off)."""
     _from_url(key, param, label, _switch, False, "uit")
-    value: bool = st.checkbox(label, key=key, help=help)
+    value: bool = st.checkbox(label, key=key, help=_help(key, help))
     if value:
         _set_param(param, "1")
     else:
@@ -288,7 +338,13 @@ def flag(label: str, key: str, param: str, help: str | None = None) -> bool:
 
 
 def number(
-    label: str, key: str, param: str, default: int, min_value: int, max_value: int
+    label: str,
+    key: str,
+    param: str,
+    default: int,
+    min_value: int,
+    max_value: int,
+    help: str | None = None,
 ) -> int:
     """An integer input mirrored in the URL as ``param``."""
 
@@ -303,7 +359,12 @@ def number(
     _from_url(key, param, label, parse, default, shown)
     chosen = int(
         st.number_input(
-            label, min_value=min_value, max_value=max_value, step=1, key=key
+            label,
+            min_value=min_value,
+            max_value=max_value,
+            step=1,
+            key=key,
+            help=_help(key, help),
         )
     )
     _set_param(param, str(chosen))
@@ -318,7 +379,7 @@ def optional_date_picker(
     on_key = f"{key}_on"
     if on_key not in st.session_state:
         st.session_state[on_key] = bool(st.query_params.get(param))
-    if not st.checkbox(toggle_label, key=on_key):
+    if not st.checkbox(toggle_label, key=on_key, help=_help(on_key, None)):
         _drop_param(param)
         return None
     return date_picker(label, key, param, default)
