@@ -45,6 +45,12 @@ page = auth.navigation(
         st.Page(
             "views/data.py", title="Data", icon=":material/database:", url_path="data"
         ),
+        st.Page(
+            "views/begrippen.py",
+            title="Begrippen",
+            icon=":material/menu_book:",
+            url_path="begrippen",
+        ),
     ]
 )
 # Notices about the link's parameters go above the page; any error of the sidebar or

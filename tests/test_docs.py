@@ -59,3 +59,37 @@ def test_every_cli_command_is_in_the_readme():
 
 def test_readme_shows_the_two_commands():
     assert "make run" in README and "make test" in README
+
+
+def _readme_terms() -> list[str]:
+    import re
+
+    section = README.split("\n## Begrippen\n")[1].split("\n## ")[0]
+    return re.findall(r"^- \*\*(.+?)\*\*", section, re.M)
+
+
+def test_the_readme_begrippen_are_the_apps_glossary():
+    from ui.glossary import TERMS
+
+    app_terms = [term for _, term, _ in TERMS]
+    assert len(app_terms) == len(set(app_terms))
+    assert sorted(_readme_terms()) == sorted(app_terms)
+
+
+def test_every_glossary_formula_belongs_to_a_term():
+    from ui.glossary import FORMULAS, TERMS
+
+    assert set(FORMULAS) <= {term for _, term, _ in TERMS}
+
+
+def test_the_glossary_states_the_parameters_in_use():
+    from ui.help import glossary
+
+    custom = Settings(catchment_km=30.0, shortage_tau=1.5, suppress_k=7)
+    text = {term: body + (formula or "") for _, term, body, formula in glossary(custom)}
+    assert "30 km" in text["Catchment"] and "25 km" not in text["Catchment"]
+    assert "tau = 1,5" in text["Tekortstraal"]
+    assert "standaard 7" in text["Afscherming (K)"]
+    # The Gaussian's weight at half the catchment, worked out by hand: 70 %.
+    assert "op 15 km nog voor 70 %" in text["Bereikbaarheid (E2SFCA)"]
+    assert "{" not in "".join(text.values())

@@ -41,6 +41,7 @@ from radar.access.policy import (
 )
 from radar.kernel.export import to_csv_bytes
 from ui import cache
+from ui import help as helptext
 
 POLICY_FILE = "access.toml"
 LOOPBACK = ("127.", "localhost", "::1")
@@ -51,6 +52,7 @@ PAGE_ACTIONS = {
     "wat-als": Action.SCENARIO,
     "tabellen": Action.TABLES,
     "data": Action.DATA,
+    "begrippen": Action.OVERVIEW,  # the glossary: for everyone who may see data
 }
 """The action that opens each page, by the page's URL path ("" is the default). A
 page missing here is for the beheerder only (``Action.DATA``) until it is added."""
@@ -376,12 +378,21 @@ def audit_panel() -> None:
             list(audit.EVENTS),
             format_func=audit.EVENTS.__getitem__,
             key="data.audit.events",
+            help=helptext.text("data.audit.events"),
         )
     with c2:
-        actor = st.text_input("Gebruiker (naam of sleutel)", key="data.audit.actor")
+        actor = st.text_input(
+            "Gebruiker (naam of sleutel)",
+            key="data.audit.actor",
+            help=helptext.text("data.audit.actor"),
+        )
     with c3:
         span = st.date_input(
-            "Periode", value=[], key="data.audit.span", format="DD-MM-YYYY"
+            "Periode",
+            value=[],
+            key="data.audit.span",
+            help=helptext.text("data.audit.span"),
+            format="DD-MM-YYYY",
         )
     since = span[0] if len(span) > 0 else None
     until = span[1] if len(span) > 1 else since

@@ -23,7 +23,7 @@ from radar.kernel.format import number
 from radar.kernel.regions import REGIONS
 from radar.kernel.settings import Settings
 from radar.supply_demand.catchment import decay
-from ui.glossary import TERMS
+from ui.glossary import FORMULAS, TERMS
 
 AREA = "Het gebied waarin gezocht wordt."
 
@@ -116,6 +116,27 @@ HELP: dict[str, str] = {
     ),
     "scenario.best.les": "Aantal leerlingen van de nieuwe lesplaats.",
     "scenario.best.plek": "Aantal nieuwe erkende werkplekken.",
+    "scenario.kind": (
+        "Wat het scenario verandert: een nieuwe lesplaats, een lesplaats die sluit of "
+        "andere leerlingen krijgt, nieuwe werkplekken, de beste prospecten erkend, of "
+        "erkenningen die niet verlengd worden. De gegevens zelf veranderen niet."
+    ),
+    "where": (
+        "Op het punt van een gemeente, verspreid over een gebied volgens de "
+        "bevolking, of op een punt dat u zelf opgeeft (breedte- en lengtegraad)."
+    ),
+    "gemeente": "De gemeente; typ een deel van de naam om te zoeken.",
+    "scenario.les.n": "Aantal leerlingen van de nieuwe lesplaats.",
+    "scenario.plek.n": "Aantal nieuwe erkende werkplekken.",
+    "scenario.best.pick": "Een gemeente uit de lijst, om als wijziging toe te voegen.",
+    # Data
+    "data.source": (
+        "Welke bron u inleest: het ondernemingsregister (KBO), het aanbod "
+        "(lesplaatsen), de leerlingen of de erkenningen."
+    ),
+    "data.audit.events": "Toon enkel deze soorten gebeurtenissen (leeg: alle).",
+    "data.audit.actor": "Een deel van de naam of de sleutel van de gebruiker.",
+    "data.audit.span": "Eén dag, of een begin- en einddatum.",
     # Tabellen
     "tables.kind": (
         "Erkenningen en unieke erkende vestigingen; erkenningen die binnenkort "
@@ -245,6 +266,21 @@ def metric(name: str, settings: Settings | None = None) -> str:
     return _fill(METRICS[name], settings)
 
 
-def glossary(settings: Settings | None = None) -> list[tuple[str, str, str]]:
-    """The Begrippen: (group, term, explanation) with the parameters in use."""
-    return [(group, term, _fill(body, settings)) for group, term, body in TERMS]
+def glossary(
+    settings: Settings | None = None,
+) -> list[tuple[str, str, str, str | None]]:
+    """The Begrippen: (group, term, explanation, formula or None), with the
+    parameters in use.
+
+    >>> [t for t in glossary() if t[1] == "Tau"][0][2]
+    'Het aantal werkplekken dat per leerling nodig is voor de tekortstraal; nu 1.'
+    """
+    return [
+        (
+            group,
+            term,
+            _fill(body, settings),
+            _fill(FORMULAS[term], settings) if term in FORMULAS else None,
+        )
+        for group, term, body in TERMS
+    ]

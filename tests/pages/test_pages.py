@@ -58,3 +58,62 @@ def test_tables_page_reads_the_date_from_the_link_and_regroups():
     assert len(table) == 17
     assert table.iloc[-1]["erkenningen"] == 14892
     assert param(at, "per") == "resoc"
+
+
+WIDGETS = (
+    "selectbox",
+    "radio",
+    "checkbox",
+    "toggle",
+    "slider",
+    "number_input",
+    "date_input",
+    "multiselect",
+    "text_input",
+)
+# Widgets that their pages draw with st.* directly, without help= yet; ui/help.py
+# holds a text for each (help=ui.help.text(key) is all they need).
+WITHOUT_HELP = {
+    "sd.location",
+    "scenario.kind",
+    "scenario.les.where",
+    "scenario.les.gemeente",
+    "scenario.les.n",
+    "scenario.best.pick",
+    "data.source",
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("views/overview.py", {}),
+        ("views/prospects.py", {"niveau": "near"}),
+        ("views/supply_demand.py", {}),
+        ("views/scenario.py", {"toon": "beste"}),
+        ("views/tables.py", {"tabel": "expiring", "afschermen": "1", "vergelijk": ""}),
+        ("views/data.py", {}),
+    ],
+)
+def test_every_control_has_dutch_help(page, params):
+    from ui import help as helptext
+
+    at = open_page(page, **params)
+    seen = 0
+    for kind in WIDGETS:
+        for widget in getattr(at.main, kind):
+            if widget.key in WITHOUT_HELP:
+                assert helptext.text(widget.key), widget.key
+                continue
+            assert widget.help, f"{page}: {kind} {widget.key} has no help"
+            seen += 1
+    assert seen >= 1
+
+
+def test_the_begrippen_page_states_the_parameters_in_use():
+    at = open_page("views/begrippen.py")
+    # The page escapes its Markdown: compare the text as shown.
+    text = " ".join(m.value for m in at.main.markdown).replace("\\", "")
+    assert "Tekortstraal" in text and "Bereikbaarheid (E2SFCA)" in text
+    # catchment_km = 25 and the Gaussian's weight at 12,5 km, worked out: 70 %.
+    assert "op 25 km niet meer" in text and "12,5 km nog voor 70 %" in text
