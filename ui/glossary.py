@@ -197,3 +197,32 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     ),
 )
 """(group, term, explanation template) in the order of the Begrippen page."""
+
+FORMULAS: dict[str, str] = {
+    "Werkplekken per leerling": "verhouding = werkplekken / leerlingen",
+    "Bereikbaarheid (E2SFCA)": (
+        "stap 1, per werkplek k: r_k = s_k / Σ_j D_j · W(d_kj);  "
+        "stap 2, per lesplaats i: A_i = Σ_k r_k · W(d_ik);  "
+        "W(d) = (e^(-½ (d/d0)²) - e^(-½)) / (1 - e^(-½)) voor d ≤ d0 = "
+        "{catchment_km} km, anders 0.  s_k: de werkplek (1, of het gewicht bij een "
+        "verwante opleiding), D_j: de leerlingen van lesplaats j, d: de afstand in km."
+    ),
+    "Tekortstraal": (
+        "tekortstraal = de kleinste r (1, 2, …, {shortage_max_km} km) met "
+        "W(r) ≥ tau · L(r);  W(r): werkplekken binnen r km, L(r): leerlingen van de "
+        "lesplaatsen binnen r km, tau = {shortage_tau}."
+    ),
+    "Lift": (
+        "lift = ((n_c + a · p_c) / (n + a)) / p_c;  n_c: erkende vestigingen met "
+        "code c, n: alle erkende vestigingen voor de opleiding, p_c: aandeel van code "
+        "c onder alle vestigingen, a = {prospect_lift_smoothing}."
+    ),
+    "Prospectscore": (
+        "score = ({prospect_weight_nace}·NACE + {prospect_weight_lift}·(1 - 1/lift) "
+        "+ {prospect_weight_distance}·nabijheid + {prospect_weight_employer}·werkgever "
+        "+ {prospect_weight_warm}·warm) / (som van de gewichten);  nabijheid = "
+        "e^(-afstand / {prospect_distance_km} km), maal {prospect_no_shortage} "
+        "zonder tekort"
+    ),
+}
+"""A formula under some terms (templates like the explanations)."""
