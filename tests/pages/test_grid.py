@@ -23,16 +23,16 @@ def test_marker_columns_become_right_aligned_dutch_text():
         {
             "g": ["a", "b", "c"],
             "n": pd.Series([1234, "<5", "x"], dtype=object),
-            "pct": [1.25, None, 3.0],
+            "verschil %": [1.25, None, 3.0],
             "naam": ["x", "y", None],
             "flag": [True, False, True],
             "op": [dt.date(2022, 2, 7)] * 3,
         }
     )
     converted = grid.as_text(frame)
-    assert converted == ["n", "pct"]  # figures, right-aligned; flags are words
+    assert converted == ["n", "verschil %"]  # figures, right-aligned; flags are words
     assert frame["n"].tolist() == ["1.234", "<5", "x"]
-    assert frame["pct"].tolist() == ["1,2 %", "-", "3,0 %"]
+    assert frame["verschil %"].tolist() == ["1,2 %", "-", "3,0 %"]
     assert frame["flag"].tolist() == ["ja", "nee", "ja"]
     assert frame["op"].tolist()[0] == dt.date(2022, 2, 7)  # a DateColumn shows it
 
