@@ -83,9 +83,44 @@ def to_csv_text(frame: pd.DataFrame) -> str:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Write a frame as UTF-8 CSV (with BOM so Excel reads accents), neutralised,
-    numbers exact (``exact_number``)."""
+    """Write a frame as UTF-8 CSV for scripts (``,`` and decimal points, with BOM),
+    neutralised, numbers exact (``exact_number``). The app's downloads use
+    ``to_excel_csv_bytes``."""
     return to_csv_text(neutralise_frame(frame)).encode("utf-8-sig")
+
+
+def excel_cell(value: object) -> object:
+    """A cell as Belgian Excel reads it from a ``;`` CSV (exact digits, no grouping).
+
+    >>> [excel_cell(v) for v in (14892, -13.25, True, None, dt.date(2022, 2, 7))]
+    [14892, '-13,25', 'ja', '', '07-02-2022']
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "ja" if value else "nee"
+    if isinstance(value, float | np.floating):
+        return exact_number(float(value)).replace(".", ",")
+    if isinstance(value, dt.date | pd.Timestamp):
+        return f"{value:%d-%m-%Y}"
+    return value
+
+
+def to_excel_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Write the CSV Belgian Excel opens directly (every download in the app): ``;``,
+    decimal comma, ``DD-MM-YYYY``, ``ja``/``nee``, UTF-8 BOM, text neutralised.
+
+    >>> f = pd.DataFrame({"provincie": ["Limburg"], "n": [2110], "%": [-13.2]})
+    >>> to_excel_csv_bytes(f).decode("utf-8-sig").splitlines()
+    ['provincie;n;%', 'Limburg;2110;-13,2']
+    """
+    out = neutralise_frame(frame)
+    for col in out.columns:
+        if pd.api.types.is_integer_dtype(out[col]) and not out[col].isna().any():
+            continue
+        out[col] = [excel_cell(v) for v in _column_values(out[col])]
+    text = out.to_csv(index=False, sep=";", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -213,13 +248,9 @@ def _number_format(value: object) -> str | None:
 
 def _display_width(value: object) -> int:
     """Characters a value takes on screen once formatted."""
-    if value is None:
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool):
-        return len(f"{value:,}")
-    if isinstance(value, float):
-        return len(f"{value:,.1f}")
-    return len(str(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return len(f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+    return 0 if value is None else len(str(value))
 
 
 def _widths(sheet: Sheet, columns: Sequence[list[object]]) -> list[float]:
