@@ -1,22 +1,22 @@
 """Geometry, once: great-circle distance, the local projection, and "within a radius".
 
-Distances are haversine km on the WGS84 mean radius. For neighbour searches points are
-projected to km on an equirectangular plane true to scale at 50.8 N (the centre of
-Flanders; under 0.5 % off anywhere in Belgium): a KD-tree or a box finds candidates
-with a small margin, and the exact haversine distance of each candidate decides.
+Distances are haversine km on the WGS84 mean radius. Neighbour searches put points
+in 3-D on that sphere: the straight-line distance between two points is a monotone
+function of their great-circle distance, so a KD-tree query with the radius's chord
+finds exactly the pairs within the radius, and each pair's km follow from its chord
+(one arcsin). ``project_km`` (equirectangular, true to scale at 50.8 N) remains for
+flat work such as bounding boxes. scipy is imported on first use only.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEG_LAT = 111.32
 LAT0 = 50.8
 """True-scale latitude of the projection: the centre of Flanders."""
-_MARGIN = 1.02  # projected distances differ from haversine by well under 2 % here
 
 
 def haversine_km(
@@ -68,37 +68,116 @@ def project_km(lat: np.ndarray, lng: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return lng * k * np.cos(np.radians(LAT0)), lat * k
 
 
+def to_xyz_km(lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
+    """Return points as 3-D coordinates (km) on the sphere of the mean Earth radius.
+
+    The straight-line (chord) distance c between two such points gives the
+    great-circle distance exactly: d = 2R arcsin(c / 2R), the haversine formula.
+
+    >>> p = to_xyz_km(np.array([50.85, 51.22]), np.array([4.35, 4.40]))
+    >>> round(float(chord_to_km(np.linalg.norm(p[0] - p[1]))), 1)  # Brussel - Antwerpen
+    41.3
+    """
+    lat_r = np.radians(np.asarray(lat, dtype=float))
+    lng_r = np.radians(np.asarray(lng, dtype=float))
+    c = np.cos(lat_r)
+    out = np.empty((len(lat_r), 3))
+    out[:, 0] = c * np.cos(lng_r)
+    out[:, 1] = c * np.sin(lng_r)
+    out[:, 2] = np.sin(lat_r)
+    out *= EARTH_RADIUS_KM
+    return out
+
+
+def km_to_chord(radius_km: float) -> float:
+    """Return the chord length (km) of a great-circle distance (the inverse of
+    ``chord_to_km``); a radius beyond half the globe is capped at the diameter.
+
+    >>> round(km_to_chord(25.0), 6) < 25.0
+    True
+    """
+    half = min(float(radius_km) / (2 * EARTH_RADIUS_KM), np.pi / 2)
+    # The tiny relative pad keeps pairs exactly at the radius that rounding would
+    # drop; the exact distance decides afterwards.
+    return float(2 * EARTH_RADIUS_KM * np.sin(half) * (1 + 1e-12))
+
+
+def chord_to_km(chord: np.ndarray | float) -> np.ndarray:
+    """Return the great-circle distance (km) of a chord length (km)."""
+    ratio = np.minimum(np.asarray(chord, dtype=float) / (2 * EARTH_RADIUS_KM), 1.0)
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(ratio))
+
+
+def _xyz(frame: pd.DataFrame) -> np.ndarray:
+    return to_xyz_km(frame["lat"].to_numpy(float), frame["lng"].to_numpy(float))
+
+
 def pairs_within(
     a: pd.DataFrame, b: pd.DataFrame, radius_km: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (index in a, index in b, haversine km) of every pair within ``radius_km``.
 
-    Both frames need ``lat`` and ``lng``; indices are row positions.
+    Both frames need ``lat`` and ``lng``; indices are row positions, in no particular
+    order. A KD-tree on 3-D points finds the pairs whose chord is
+    within the radius's chord: exactly the pairs within the great-circle radius,
+    with no margin to refine.
     """
+    from scipy.spatial import cKDTree  # imported here: off the app's first page
+
     if a.empty or b.empty:
         empty = np.array([], dtype=np.int64)
         return empty, empty, np.array([], dtype=float)
-    pa = np.column_stack(project_km(a["lat"].to_numpy(float), a["lng"].to_numpy(float)))
-    pb = np.column_stack(project_km(b["lat"].to_numpy(float), b["lng"].to_numpy(float)))
-    near = cKDTree(pa).sparse_distance_matrix(
-        cKDTree(pb), radius_km * _MARGIN + 0.01, output_type="ndarray"
+    near = cKDTree(_xyz(a)).sparse_distance_matrix(
+        cKDTree(_xyz(b)), km_to_chord(radius_km), output_type="ndarray"
     )
-    ia, ib = near["i"].astype(np.int64), near["j"].astype(np.int64)
-    # Haversine per pair, with each point's radians and cosine computed once.
-    lat_a, lat_b = (
-        np.radians(a["lat"].to_numpy(float)),
-        np.radians(b["lat"].to_numpy(float)),
-    )
-    lng_a, lng_b = (
-        np.radians(a["lng"].to_numpy(float)),
-        np.radians(b["lng"].to_numpy(float)),
-    )
-    cos_ab = np.cos(lat_a)[ia] * np.cos(lat_b)[ib]
-    h = np.sin((lat_b[ib] - lat_a[ia]) * 0.5) ** 2
-    h += cos_ab * np.sin((lng_b[ib] - lng_a[ia]) * 0.5) ** 2
-    d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+    d = chord_to_km(near["v"])
     keep = d <= radius_km
-    return ia[keep], ib[keep], d[keep]
+    return near["i"][keep].astype(np.int64), near["j"][keep].astype(np.int64), d[keep]
+
+
+def count_within(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    radius_km: float,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Return, per row of ``a``, the number (or the summed ``weights``) of rows of
+    ``b`` within ``radius_km`` (great-circle).
+
+    Counts come straight from the KD-tree, without listing the pairs; with weights,
+    one count per distinct weight (supply weights take one or two values), else the
+    pairs are summed.
+
+    >>> a = pd.DataFrame({"lat": [50.0], "lng": [4.0]})
+    >>> b = pd.DataFrame({"lat": [50.0, 50.04, 50.1], "lng": [4.0, 4.0, 4.0]})
+    >>> w = np.array([1, 0.5, 1])
+    >>> count_within(a, b, 5.0).tolist(), count_within(a, b, 5.0, w).tolist()
+    ([2.0], [1.5])
+    """
+    from scipy.spatial import cKDTree
+
+    if a.empty or b.empty:
+        return np.zeros(len(a))
+    pa, pb = _xyz(a), _xyz(b)
+    chord = km_to_chord(radius_km)
+
+    def count(points: np.ndarray) -> np.ndarray:
+        if not len(points):
+            return np.zeros(len(pa))
+        n = cKDTree(points).query_ball_point(pa, chord, return_length=True)
+        return np.asarray(n, dtype=float)
+
+    if weights is None:
+        return count(pb)
+    w = np.asarray(weights, dtype=float)
+    values = np.unique(w)
+    if len(values) > 4:
+        ia, ib, _ = pairs_within(a, b, radius_km)
+        return np.bincount(ia, weights=w[ib], minlength=len(a))
+    out = np.zeros(len(pa))
+    for v in values[values != 0]:
+        out += v * count(pb[w == v])
+    return out
 
 
 def within_km(

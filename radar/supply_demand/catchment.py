@@ -1,7 +1,7 @@
 """Accessibility (E2SFCA) and the shortage radius, over great-circle distances in km.
 
-Neighbour pairs come from ``radar.kernel.geo.pairs_within`` (a KD-tree on projected km,
-then the exact haversine distance of each pair).
+Neighbour pairs come from ``radar.kernel.geo.pairs_within`` (a KD-tree on 3-D points,
+exact great-circle distances); both steps are weighted bincounts over those pairs.
 
 E2SFCA (Luo & Qi 2009) with catchment d0 and weight W:
   step 1, per workplace k:  r_k = s_k / sum_j D_j W(d_kj)   (0 when no learner in reach)
@@ -48,6 +48,31 @@ def decay(
     return np.where(inside, np.clip(w, 0.0, 1.0), 0.0)
 
 
+def e2sfca_pairs(
+    supply_k: np.ndarray,
+    demand_j: np.ndarray,
+    pair_k: np.ndarray,
+    pair_j: np.ndarray,
+    weight_kj: np.ndarray,
+) -> np.ndarray:
+    """Return A_j for the demand points themselves, from the pairs within d0.
+
+    ``supply_k`` (s_k) and ``demand_j`` (D_j) per point; ``pair_k``, ``pair_j`` the
+    positions of each supply-demand pair within the catchment and ``weight_kj`` its
+    W(d). Two weighted bincounts over the pairs, no per-row Python.
+
+    >>> e2sfca_pairs(np.array([2.0]), np.array([1.0, 3.0]), np.array([0, 0]),
+    ...              np.array([0, 1]), np.array([1.0, 1.0])).tolist()
+    [0.5, 0.5]
+    """
+    reach = np.bincount(pair_k, weights=demand_j[pair_j] * weight_kj,
+                        minlength=len(supply_k))  # fmt: skip
+    ratio = np.divide(supply_k, reach, out=np.zeros(len(supply_k)), where=reach > 0)
+    return np.bincount(
+        pair_j, weights=ratio[pair_k] * weight_kj, minlength=len(demand_j)
+    )
+
+
 def e2sfca(
     supply: pd.DataFrame,
     demand: pd.DataFrame,
@@ -59,14 +84,16 @@ def e2sfca(
 
     ``supply``: lat, lng, supply (s_k); ``demand``: lat, lng, demand (D_j, learners);
     ``targets``: lat, lng (schools or hexagon centres). A workplace that reaches no
-    learner gets r_k = 0, so it adds nothing anywhere.
+    learner gets r_k = 0, so it adds nothing anywhere. When ``targets`` is
+    ``demand`` (the same frame) the pairs are found once.
     """
     sk = supply[SUPPLY].to_numpy(float)
     dj = demand[DEMAND].to_numpy(float)
-    ik, ij, d = pairs_within(supply, demand, radius_km)
-    reach = np.bincount(
-        ik, weights=dj[ij] * decay(d, radius_km, weight), minlength=len(sk)
-    )
+    ij, ik, d = pairs_within(demand, supply, radius_km)
+    w = decay(d, radius_km, weight)
+    if targets is demand:
+        return e2sfca_pairs(sk, dj, ik, ij, w)
+    reach = np.bincount(ik, weights=dj[ij] * w, minlength=len(sk))
     ratio = np.divide(sk, reach, out=np.zeros_like(sk), where=reach > 0)
     it, ik2, d2 = pairs_within(targets, supply, radius_km)
     return np.bincount(

@@ -116,6 +116,9 @@ def test_vectorised_e2sfca_agrees_with_the_plain_loop(weight, d0):
     got = e2sfca(supply, demand, demand, d0, weight)
     want = plain_e2sfca(supply, demand, demand, d0, weight)
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+    # Targets that are another frame (the pairs found twice) give the same answer.
+    again = e2sfca(supply, demand, demand.copy(), d0, weight)
+    np.testing.assert_allclose(again, want, rtol=0, atol=1e-9)
 
 
 def test_pairs_within_includes_coincident_points_and_uses_great_circle_km():
