@@ -6,8 +6,9 @@ Coordinates flip to [lng, lat] here and only here. Colour scales are fixed per m
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +16,35 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings import deck as pdk_deck
 from pydeck.bindings.json_tools import default_serialize
+from pydeck.types import String
 
+from radar.kernel import schema as s
 from radar.kernel.boundaries import (
     derive_boundaries,
     packaged_boundaries,
     read_boundaries,
 )
+from radar.kernel.geo import KM_PER_DEG_LAT, municipality_radius_km
 from radar.kernel.paths import Paths
+from radar.kernel.placenames import Place, labelled_places
 from radar.kernel.regions import PROVINCE, Level
+
+# pydeck's Deck() tries to build a Jupyter widget on every call (a failed import,
+# ~18 ms per map here): once per process is enough.
+pdk_deck.has_jupyter_extra = functools.cache(pdk_deck.has_jupyter_extra)
 
 BLANK_STYLE = "/app/static/blank-style.json"
 VIEW = pdk.ViewState(latitude=51.02, longitude=4.25, zoom=6.75, min_zoom=6, max_zoom=14)
+"""A rough view of Flanders, when no reference is at hand (see ``flanders_view``)."""
+TILE_PX = 512
+"""deck.gl's Web Mercator world is 512 pixels wide at zoom 0."""
+PLACE_ZOOM = 10.0
+"""Zoom of a map centred on a place found by the search (a gemeente and its
+neighbours)."""
+LABEL = [35, 35, 45, 255]
+HALO = [255, 255, 255, 235]
 GREY = [160, 160, 160, 140]
 OUTLINE = [60, 60, 70, 220]
 
@@ -110,13 +128,17 @@ def outline_layer(collection: dict, layer_id: str, width: float = 1.2) -> pdk.La
 
 def region_fill_layer(collection: dict, values: pd.DataFrame) -> pdk.Layer:
     """Regions filled by ``values`` (columns code, colour, tooltip fields)."""
-    data = copy.deepcopy(collection)
-    lookup = values.set_index("code").to_dict("index")
-    for feature in data["features"]:
+    lookup = dict(zip(values["code"], records(values), strict=True))
+    features = []
+    for feature in collection["features"]:
+        # New feature and properties dicts around the shared, untouched geometry
+        # (a deep copy of every outline cost 200 ms a map).
         row = lookup.get(feature["properties"]["code"])
-        props = feature["properties"]
+        props = dict(feature["properties"])
         props["colour"] = row["colour"] if row else CLASS_COLOURS["geen vraag"]
         props.update({k: v for k, v in (row or {}).items() if k != "colour"})
+        features.append({**feature, "properties": props})
+    data = {**collection, "features": features}
     return pdk.Layer(
         "GeoJsonLayer",
         data,
@@ -135,7 +157,7 @@ def hexagon_layer(values: pd.DataFrame) -> pdk.Layer:
     """H3 hexagons (column ``code``: hex string cell id) filled by column ``colour``."""
     return pdk.Layer(
         "H3HexagonLayer",
-        values,
+        records(values),
         id="hexagons",
         get_hexagon="code",
         get_fill_color="colour",
@@ -154,9 +176,7 @@ def points_layer(
     pickable: bool,
 ) -> pdk.Layer:
     """Points as dots of a fixed size on screen."""
-    data = frame.assign(
-        position=list(zip(frame["lng"], frame["lat"], strict=True))
-    ).drop(columns=["lat", "lng"])
+    data = records(frame.drop(columns=[s.LAT, s.LNG]), position=positions(frame))
     return pdk.Layer(
         "ScatterplotLayer",
         data,
@@ -183,32 +203,182 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize)
 
 
-def deck(layers: list[pdk.Layer], tooltip_text: str) -> pdk.Deck:
-    """A deck on the blank offline style with a plain-text Dutch tooltip."""
+TOOLTIP_STYLE = {
+    "fontSize": "12px",
+    # pointer-events none: a tooltip under the cursor must not swallow clicks.
+    "pointerEvents": "none",
+    # Narrow and wrapped, and centred on the pointer rather than hanging to its
+    # right, so a tooltip near the map's edge stays inside the map.
+    "maxWidth": "260px",
+    "whiteSpace": "normal",
+    "translate": "-50% 14px",
+}
+
+
+def deck(
+    layers: list[pdk.Layer],
+    tooltip_text: str,
+    view: pdk.ViewState | None = None,
+    html: bool = False,
+) -> pdk.Deck:
+    """A deck on the blank offline style with a Dutch tooltip (plain text, or an
+    HTML template whose {fields} Streamlit escapes)."""
     return CompactDeck(
         layers=layers,
-        initial_view_state=VIEW,
+        initial_view_state=view or VIEW,
         map_style=BLANK_STYLE,
-        # pointer-events none: a tooltip under the cursor must not swallow clicks.
-        tooltip={
-            "text": tooltip_text,
-            "style": {"fontSize": "12px", "pointerEvents": "none"},
-        },
+        tooltip={"html" if html else "text": tooltip_text, "style": TOOLTIP_STYLE},
     )
 
 
-def legend(items: list[tuple[list[int], str]]) -> str:
-    """HTML legend: a coloured square and a label per item."""
+def records(frame: pd.DataFrame, **extra: list) -> list[dict]:
+    """The rows of ``frame`` as dicts for a layer, built from whole columns (a few
+    times faster than ``DataFrame.to_dict("records")``, which pydeck calls)."""
+    columns = {c: frame[c].tolist() for c in frame.columns} | extra
+    keys = list(columns)
+    return [
+        dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)
+    ]
+
+
+def positions(frame: pd.DataFrame, digits: int = 5) -> list[list[float]]:
+    """``[lng, lat]`` of each row (rounded to ~1 m), for pydeck."""
+    lng = np.round(frame[s.LNG].to_numpy(float), digits).tolist()
+    lat = np.round(frame[s.LAT].to_numpy(float), digits).tolist()
+    return [[a, b] for a, b in zip(lng, lat, strict=True)]
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, in world units (0 at the top, 1 at the bottom)."""
+    phi = math.radians(lat)
+    return (1 - math.log(math.tan(math.pi / 4 + phi / 2)) / math.pi) / 2
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float],
+    width_px: float,
+    height_px: float,
+    padding_px: float = 10,
+    max_zoom: float = 14,
+) -> pdk.ViewState:
+    """The view that fits ``bounds`` (south, west, north, east in degrees) into a
+    map of ``width_px`` x ``height_px``: centred on the box in Web Mercator, at the
+    largest zoom at which both its width and its height fit inside the padding.
+
+    Half the world's longitude in 1,024 pixels: the world is 2,048 px wide, zoom 2.
+
+    >>> v = fit_view((-10.0, -90.0, 10.0, 90.0), 1024, 512, padding_px=0)
+    >>> round(v.zoom, 6), round(v.latitude, 6), v.longitude
+    (2.0, 0.0, 0.0)
+    """
+    south, west, north, east = bounds
+    dx = max((east - west) / 360, 1e-9)
+    dy = max(_mercator_y(south) - _mercator_y(north), 1e-9)
+    room_x = max(width_px - 2 * padding_px, 1) / TILE_PX
+    room_y = max(height_px - 2 * padding_px, 1) / TILE_PX
+    zoom = min(math.log2(room_x / dx), math.log2(room_y / dy), max_zoom)
+    mid_y = (_mercator_y(south) + _mercator_y(north)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * mid_y))) - math.pi / 2)
+    return pdk.ViewState(
+        latitude=lat,
+        longitude=(west + east) / 2,
+        zoom=zoom,
+        min_zoom=min(6.0, zoom),
+        max_zoom=max(max_zoom, zoom),
+    )
+
+
+def area_bounds(municipalities: pd.DataFrame) -> tuple[float, float, float, float]:
+    """South, west, north, east of the gemeenten: their points, each widened by the
+    radius of a disc of the gemeente's area (outlines reach past the points)."""
+    lat = municipalities[s.LAT].to_numpy(float)
+    lng = municipalities[s.LNG].to_numpy(float)
+    if "area_km2" in municipalities:
+        r_km = municipality_radius_km(municipalities["area_km2"].fillna(0).to_numpy())
+    else:
+        r_km = np.zeros_like(lat)
+    dlat = r_km / KM_PER_DEG_LAT
+    dlng = dlat / np.cos(np.radians(lat))
+    south, north = float((lat - dlat).min()), float((lat + dlat).max())
+    west, east = float((lng - dlng).min()), float((lng + dlng).max())
+    return south, west, north, east
+
+
+def flanders_view(
+    municipalities: pd.DataFrame, width_px: float, height_px: float
+) -> pdk.ViewState:
+    """Flanders and Brussels (the reference gemeenten) fitted to a map's frame."""
+    return fit_view(area_bounds(municipalities), width_px, height_px)
+
+
+def place_view(place: Place, zoom: float = PLACE_ZOOM) -> pdk.ViewState:
+    """A view centred on a place found by the search."""
+    return pdk.ViewState(
+        latitude=place.lat, longitude=place.lng, zoom=zoom, min_zoom=6, max_zoom=15
+    )
+
+
+def label_layer(municipalities: pd.DataFrame) -> pdk.Layer:
+    """Names of the centrumsteden and Brussel at their points (text drawn by
+    deck.gl itself: no tile server), dark on a white halo."""
+    places = labelled_places(municipalities)
+    data = records(places[["name"]], position=positions(places))
+    return pdk.Layer(
+        "TextLayer",
+        data,
+        id="plaatsnamen",
+        get_position="position",
+        get_text="name",
+        get_size=13,
+        get_color=LABEL,
+        get_text_anchor=String("middle"),
+        get_alignment_baseline=String("bottom"),
+        get_pixel_offset=[0, -7],
+        font_family=String("DejaVu Sans, Arial, sans-serif"),
+        font_weight=600,
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=HALO,
+        pickable=False,
+    )
+
+
+LegendItem = tuple[list[int], str]
+
+
+def legend(
+    title: str,
+    fills: list[LegendItem],
+    marks: list[LegendItem] | None = None,
+    unit: str = "",
+) -> str:
+    """HTML legend: a title with its unit, a square per fill class (hexagons or
+    areas) and a dot per kind of point on the map."""
     box = (
-        "width:14px;height:14px;border:1px solid #999;margin-right:5px;"
-        "display:inline-block;background:rgba({},{},{},{:.2f})"
+        "width:14px;height:14px;border:1px solid #777;margin-right:5px;"
+        "display:inline-block;flex:none;background:rgba({},{},{},{:.2f})"
+    )
+    dot = box.replace(
+        "border:1px solid #777", "border:1px solid #333;border-radius:50%"
     )
     item = '<span style="display:inline-flex;align-items:center;margin-right:14px">'
-    parts = [
-        f'{item}<span style="{box.format(r, g, b, a / 255)}"></span>{label}</span>'
-        for (r, g, b, a), label in items
-    ]
-    return '<div style="font-size:0.85rem;line-height:1.9">' + "".join(parts) + "</div>"
+
+    def row(items: list[LegendItem], shape: str) -> str:
+        return "".join(
+            f'{item}<span style="{shape.format(r, g, b, a / 255)}"></span>'
+            f"{label}</span>"
+            for (r, g, b, a), label in items
+        )
+
+    head = f"<strong>{title}</strong>" + (f" ({unit})" if unit else "")
+    parts = [f"<div>{head}</div>", f"<div>{row(fills, box)}</div>"]
+    if marks:
+        parts.append(f"<div>{row(marks, dot)}</div>")
+    return (
+        '<div style="font-size:0.85rem;line-height:1.9;color:#262730">'
+        + "".join(parts)
+        + "</div>"
+    )
 
 
 def boundary_layers(level: Level = PROVINCE) -> list[pdk.Layer]:
@@ -218,3 +388,24 @@ def boundary_layers(level: Level = PROVINCE) -> list[pdk.Layer]:
     prep = cache.prepared()
     collection = boundaries(level, prep.cell_nis, prep.municipalities)
     return [outline_layer(collection, f"outline-{level}")]
+
+
+def dutch_table(frame: pd.DataFrame, digits: dict[str, int] | None = None):
+    """A Styler that shows the frame's numbers the Dutch way (``1.234,5``), flags as
+    ``ja``/``nee``, while the cells keep their values (so columns sort as numbers).
+    ``digits`` gives a column's decimals; other float columns get one, whole
+    columns none."""
+    from radar.kernel.format import number, yes_no
+
+    digits = digits or {}
+    formats = {}
+    for col in frame.columns:
+        series = frame[col]
+        if pd.api.types.is_bool_dtype(series):
+            formats[col] = yes_no
+        elif pd.api.types.is_numeric_dtype(series):
+            values = series.dropna().to_numpy(float)
+            whole = bool(np.all(np.mod(values, 1) == 0)) if len(values) else True
+            n = digits.get(col, 0 if whole else 1)
+            formats[col] = functools.partial(number, digits=n)
+    return frame.style.format(formats, na_rep="-")

@@ -6,32 +6,34 @@ import streamlit as st
 
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number as nl
-from radar.kernel.format import yes_no
 from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 from radar.supply_demand.demand import busiest_programme
 from radar.supply_demand.locations import radius_curve
-from ui import cache, controls, sd_map
+from ui import cache, controls, place_search, sd_map
+from ui import help as helptext
 from ui.charts import dutch_chart
 from ui.errors import notify
-from ui.maps import legend
+from ui.maps import dutch_table
 from ui.safe import literal, md
 
 LABELS = {
-    "code": "code",
+    "gemeente": "gemeente",
     "name": "gebied",
     "supply": "werkplekken",
     "demand": "leerlingen",
     "ratio": "werkplekken per leerling",
     "class": "klasse",
-    "id": "lesplaats",
-    "school_name": "naam",
+    "school_name": "lesplaats",
     "learners": "leerlingen",
     "competitors": "concurrenten",
     "shared_share": "aandeel gedeelde werkplekken",
     "workplaces_within_radius": "werkplekken binnen catchment",
     "soort": "soort",
     "is_estimate": "geschat",
+    "code": "code",
+    "id": "lesplaatscode",
 }
+DIGITS = {"werkplekken per leerling": 2, "aandeel gedeelde werkplekken": 2}
 
 LEVELS = {
     lvl.slug: lvl.label for lvl in (HEX7, MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC)
@@ -87,15 +89,20 @@ m = st.columns(5)
 supply_total = result.supply["supply"].sum()
 learners_total = result.demand["demand"].sum()
 NA = "niet beschikbaar"
-m[0].metric("Erkende werkplekken", nl(supply_total, 1 if w else 0))
+m[0].metric(
+    "Erkende werkplekken",
+    nl(supply_total, 1 if w else 0),
+    help=helptext.metric("supply", settings),
+)
 m[1].metric(
     "Leerlingen (deels geschat)" if estimated else "Leerlingen",
     NA if unavailable else nl(learners_total),
-    help=(
-        f"Bij {estimated} lesplaatsen is het aantal leerlingen onbekend en geschat "
+    help=helptext.metric("demand", settings)
+    + (
+        f" Bij {estimated} lesplaatsen is het aantal leerlingen onbekend en geschat "
         "(de mediaan van de bekende aantallen van dat schooljaar)."
         if estimated
-        else None
+        else ""
     ),
 )
 m[2].metric(
@@ -105,11 +112,17 @@ m[2].metric(
     else nl(supply_total / learners_total, 1)
     if learners_total
     else "geen vraag",
+    help=helptext.metric("ratio", settings),
 )
-m[3].metric("Lesplaatsen", NA if unavailable else nl(len(loc)))
+m[3].metric(
+    "Lesplaatsen",
+    NA if unavailable else nl(len(loc)),
+    help="Plaatsen waar de opleiding in het schooljaar van de peildatum gegeven wordt.",
+)
 m[4].metric(
     "Lesplaatsen met tekort",
     NA if unavailable else nl(loc["is_shortage"].sum() if len(loc) else 0),
+    help=helptext.metric("shortage_locations", settings),
 )
 if estimated and not unavailable:
     st.caption(
@@ -118,19 +131,57 @@ if estimated and not unavailable:
         "van dat schooljaar (kolom 'geschat' in de tabellen)."
     )
 
-map_col, detail_col = st.columns([3, 2])
-with map_col:
-    deck, items = sd_map.build(prep, result, metric, hex_access)
-    event = st.pydeck_chart(
-        deck,
-        on_select="rerun",
-        selection_mode="single-object",
-        key="sd.map",
-        height=470,
-    )
-    st.markdown(legend(items), unsafe_allow_html=True)
+place = place_search.place_box(ds.municipalities, ds.postal_codes, "sd")
+km = nl(settings.catchment_km)
+st.caption(
+    "Twee signalen, twee vragen: de kleur van een gebied zegt hoeveel werkplekken er "
+    "per leerling zijn in dat gebied zelf (een hexagoon: met zijn buren tot twee "
+    "ringen ver), een rode lesplaats dat haar leerlingen en die van de concurrenten "
+    f"samen binnen {km} km niet genoeg werkplekken vinden (tekortstraal). Rode "
+    "hexagonen rond een blauwe lesplaats spreken elkaar dus niet tegen: daar zijn "
+    "weinig werkplekken, maar binnen bereik van de school wel genoeg."
+)
+view = sd_map.build(
+    prep, result, metric, hex_access, settings, place, place_search.RADIUS_KM
+)
+event = st.pydeck_chart(
+    view.deck,
+    on_select="rerun",
+    selection_mode="single-object",
+    key="sd.map",
+    height=sd_map.HEIGHT_PX,
+)
+st.markdown(view.legend, unsafe_allow_html=True)
+
+
+def near(frame: pd.DataFrame, at_level=result.level) -> pd.DataFrame:
+    """The rows of a table in the searched place's neighbourhood (all without one)."""
+    if place is None:
+        return frame
+    keep = sd_map.place_mask(frame, place, at_level, prep, place_search.RADIUS_KM)
+    return frame[keep]
+
+
+located = loc[["id", "lat", "lng", "nis"]].rename(columns={"id": "code"})
+with st.expander("Kaart als tabel"):
     st.caption(
-        "Rood: lesplaats met tekort binnen de catchment; grijs: erkende werkplekken."
+        "Wat de kaart toont, per gebied (hexagonen bij hun gemeente, met hun "
+        "H3-celcode) en per lesplaats."
+        + (f" Enkel {md(place.label)} en omgeving." if place else "")
+    )
+    st.dataframe(
+        dutch_table(view.areas, {sd_map.METRICS[metric]: 2}),
+        hide_index=True,
+        width="stretch",
+        height=260,
+        key="sd.map_areas",
+    )
+    st.dataframe(
+        dutch_table(view.schools, {"bereikbaarheid": 2}),
+        hide_index=True,
+        width="stretch",
+        height=260,
+        key="sd.map_schools",
     )
 
 names = dict(zip(loc["id"], loc["school_name"], strict=True))
@@ -150,6 +201,7 @@ elif "sd.location" not in st.session_state:
         )
 if st.session_state["sd.location"] not in names:
     st.session_state["sd.location"] = None
+detail_col, curve_col = st.columns([2, 3])
 with detail_col:
     chosen = st.selectbox(
         "Lesplaats",
@@ -166,19 +218,29 @@ with detail_col:
         d1, d2, d3 = st.columns(3)
         d1.metric(
             "Leerlingen (geschat)" if row["is_estimate"] else "Leerlingen",
-            int(row["learners"]),
+            nl(row["learners"]),
+            help="Leerlingen van de opleiding op deze lesplaats.",
         )
-        d2.metric("Concurrenten", int(row["competitors"]))
-        d3.metric("Bereikbaarheid", nl(row["accessibility"], 2))
+        d2.metric(
+            "Concurrenten",
+            nl(row["competitors"]),
+            help=f"Andere lesplaatsen van de opleiding binnen {km} km.",
+        )
+        d3.metric(
+            "Bereikbaarheid",
+            nl(row["accessibility"], 2),
+            help=helptext.metric("accessibility", settings),
+        )
         radius = row["tekortstraal_km"]
         st.write(
             f"**{md(row['school_name'])}** ({md(row['provider_type'])}): "
             + (
-                "geen tekortstraal binnen 40 km"
+                f"geen tekortstraal binnen {nl(settings.shortage_max_km)} km"
                 if pd.isna(radius)
-                else f"tekortstraal {radius:.0f} km"
+                else f"tekortstraal {nl(radius)} km"
             )
         )
+        st.caption(helptext.metric("tekortstraal", settings))
         curve = radius_curve(
             result.supply,
             result.demand,
@@ -207,33 +269,57 @@ with detail_col:
                 .encode(x="r:Q")
             )
             chart = chart + rule
-        st.altair_chart(dutch_chart(chart.properties(height=260)), width="stretch")
+        with curve_col:
+            st.altair_chart(dutch_chart(chart.properties(height=260)), width="stretch")
 
 tabs = st.tabs(["Tekortgebieden", "Ruimte voor bijkomend aanbod", "Overtal"])
-tables = [
-    ("tekort", result.shortage_areas),
-    (
-        "bijkomend_aanbod",
-        pd.concat(
-            [
-                result.room_municipalities.assign(soort="gemeente"),
-                result.room_cells.assign(soort="hexagon"),
-            ]
+room_cells = result.room_cells.assign(soort="hexagoon")
+room_cells = sd_map.name_areas(room_cells, prep, True)
+room = pd.concat(
+    [
+        result.room_municipalities.assign(
+            soort="gemeente",
+            gemeente=result.room_municipalities["name"],
+            nis=result.room_municipalities["code"],
         ),
+        room_cells.drop(columns=["name"], errors="ignore"),
+    ]
+)
+shortage = sd_map.name_areas(result.shortage_areas, prep, result.level.is_hex)
+tables = [
+    ("tekort", near(shortage), ["gemeente", "supply", "demand", "ratio", "class"]),
+    ("bijkomend_aanbod", near(room), ["gemeente", "soort", "workplaces_within_radius"]),
+    (
+        "overtal",
+        near(result.overtal.merge(located.rename(columns={"code": "id"}))),
+        ["school_name"],
     ),
-    ("overtal", result.overtal),
 ]
-for tab, (name, frame) in zip(tabs, tables, strict=True):
+for tab, (name, frame, first) in zip(tabs, tables, strict=True):
     with tab:
-        shown = frame.drop(columns=["lat", "lng"], errors="ignore")
-        shown = shown.round(2).rename(columns=LABELS)
-        if "geschat" in shown:
-            shown["geschat"] = shown["geschat"].map(yes_no)
-        st.dataframe(shown, hide_index=True, width="stretch", height=300)
+        rest = [c for c in frame.columns if c not in first and c in LABELS]
+        if result.level.is_hex or name != "tekort":
+            rest = [c for c in rest if c != "name"]  # a hexagon's name is its id
+        else:
+            first = [c for c in first if c != "gemeente"]  # the region's own name
+            rest = [c for c in rest if c != "name"]
+            first = ["name", *first]
+        shown = frame[first + rest].rename(columns=LABELS)
+        code = {"tekort": "H3-cel" if result.level.is_hex else "code"}
+        shown = shown.rename(columns={"code": code.get(name, "NIS-code of H3-cel")})
+        st.dataframe(
+            dutch_table(shown, DIGITS),
+            hide_index=True,
+            width="stretch",
+            height=300,
+            key=f"sd.table.{name}",
+        )
         st.download_button(
             "Download CSV",
-            to_csv_bytes(frame),
+            # Built when clicked, not on every rerun of the page.
+            lambda shown=shown: to_csv_bytes(shown),
             f"{name}_{programme}_{as_of:%Y-%m-%d}.csv",
             "text/csv",
             key=f"sd.csv.{name}",
+            on_click="ignore",
         )

@@ -34,13 +34,13 @@ def test_map_payload_of_the_largest_programme_is_under_the_limit(
     settings = Settings()
     result = analyse(prepared, "SO-410", demo.extract_date, level, settings, 0.5)
     access = hexagon_access(prepared, result, settings) if level == "hex7" else None
-    deck, legend = sd_map.build(prepared, result, metric, access)
-    payload = deck.to_json()
+    built = sd_map.build(prepared, result, metric, access)
+    payload = built.deck.to_json()
     assert len(payload.encode()) <= LIMIT
     layers = json.loads(payload)["layers"]
     ids = [layer["id"] for layer in layers]
-    assert ids[-1] == "lesplaatsen" and "provinces" in ids
-    assert legend
+    assert ids[-2:] == ["lesplaatsen", "plaatsnamen"] and "provinces" in ids
+    assert "lesplaats met tekort" in built.legend
 
 
 def test_outlines_come_from_the_boundaries_folder_or_are_derived(prepared, monkeypatch):

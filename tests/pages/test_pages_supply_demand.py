@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import math
+import re
+
 from util import metric, open_page
 
+from ui import sd_map
+
 PAGE = "views/supply_demand.py"
+
+
+def table_with(at, *columns: str):
+    """The first table on the page that has all ``columns``."""
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def deck_of(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
 
 
 def test_programme_and_level_change_the_numbers():
@@ -14,7 +29,7 @@ def test_programme_and_level_change_the_numbers():
     assert at.title[0].value == "Vraag & aanbod"
     assert at.get("deck_gl_json_chart"), "no map"
     first = metric(at, "Erkende werkplekken")
-    shortage = at.dataframe[0].value  # the "Tekortgebieden" tab
+    shortage = table_with(at, "klasse", "werkplekken per leerling")  # Tekortgebieden
     assert set(shortage["klasse"]) <= {"tekort"}
     assert shortage["werkplekken per leerling"].is_monotonic_increasing
     assert (shortage["werkplekken per leerling"] < 1.0).all()
@@ -40,3 +55,69 @@ def test_a_shared_link_opens_the_lesplaats_details(demo):
     labels = [m.label for m in at.metric]
     assert "Concurrenten" in labels
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_hexagons_are_named_by_their_gemeente_and_keep_their_cell_id():
+    at = open_page(PAGE, opl="SO-410", niveau="hex7", maat="verhouding")
+    shortage = table_with(at, "gemeente", "H3-cel", "werkplekken per leerling")
+    assert len(shortage)
+    assert shortage["H3-cel"].str.fullmatch(r"87[0-9a-f]{13}").all()
+    assert not shortage["gemeente"].str.fullmatch(r"[0-9a-f]{15}").any()
+    areas = table_with(at, "hexagoon bij gemeente", "H3-cel")
+    assert set(areas["hexagoon bij gemeente"]) >= {"Antwerpen", "Gent"}
+    # Tooltips say numbers as people read them: no long decimals anywhere.
+    tips = [r["tip"] for r in deck_of(at)["layers"][0]["data"]]
+    assert not [t for t in tips if re.search(r"\d[.,]\d{3,}", t)]
+    assert all("." not in t.split("verhouding")[1].split("(")[0] for t in tips[:50])
+
+
+def test_the_map_fits_flanders_and_labels_the_centrumsteden():
+    at = open_page(PAGE, opl="SO-410", niveau="provincie", maat="verhouding")
+    deck = deck_of(at)
+    view = deck["initialViewState"]
+
+    def xy(lat: float, lng: float) -> tuple[float, float]:
+        scale = 512 * 2 ** view["zoom"]
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+        return (lng + 180) / 360 * scale, y * scale
+
+    # De Panne (west), Voeren (east), Hamont-Achel (north-east), Mesen (south).
+    corners = [xy(51.10, 2.59), xy(50.75, 5.82), xy(51.25, 5.55), xy(50.76, 2.90)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    width = max(xs) - min(xs)
+    cx, cy = xy(view["latitude"], view["longitude"])
+    assert max(abs(x - cx) for x in xs) < sd_map.WIDTH_PX / 2
+    # Flanders fills most of the frame's width (it is 2.6 x as wide as high).
+    assert width > 0.85 * sd_map.WIDTH_PX
+    assert max(abs(y - cy) for y in ys) < sd_map.HEIGHT_PX / 2
+    labels = next(la for la in deck["layers"] if la["id"] == "plaatsnamen")
+    names = {r["name"] for r in labels["data"]}
+    assert {"Roeselare", "Sint-Niklaas", "Brussel", "Turnhout"} <= names
+    assert len(names) == 14
+    legend = " ".join(m.value for m in at.markdown)
+    for words in ("Verhouding", "lesplaats met tekort", "erkende werkplek", "krap"):
+        assert words in legend
+
+
+def test_a_place_search_centres_the_map_and_filters_the_tables():
+    at = open_page(
+        PAGE, opl="SO-410", niveau="gemeente", maat="verhouding", plaats="st niklaas"
+    )
+    view = deck_of(at)["initialViewState"]
+    assert view["zoom"] == 10.0
+    assert abs(view["latitude"] - 51.16) < 0.05 and abs(view["longitude"] - 4.14) < 0.1
+    areas = table_with(at, "gebied", "code")
+    assert "Sint-Niklaas" in set(areas["gebied"])
+    assert "Gent" not in set(areas["gebied"]) and len(areas) < 15
+    at.text_input(key="sd.place").set_value("8800").run()
+    assert not at.exception
+    assert at.query_params["plaats"] in ("8800", ["8800"])
+    areas = table_with(at, "gebied", "code")
+    assert "Roeselare" in set(areas["gebied"]) and "Sint-Niklaas" not in set(
+        areas["gebied"]
+    )
+    at.text_input(key="sd.place").set_value("Atlantis").run()
+    assert any("Geen gemeente of postcode gevonden" in w.value for w in at.warning)
+    at.text_input(key="sd.place").set_value("").run()
+    assert "plaats" not in at.query_params
+    assert len(table_with(at, "gebied", "code")) > 250  # all gemeenten again
