@@ -15,7 +15,7 @@ import pandas as pd
 from radar.kernel import schema as s
 from radar.kernel.calendar import valid_on
 from radar.kernel.errors import DataError
-from radar.kernel.format import number
+from radar.kernel.format import number, yes_no
 from radar.kernel.regions import (
     ARRONDISSEMENT,
     PROVINCE,
@@ -176,15 +176,19 @@ def recognition_table(
 
 
 def format_cell(value: object) -> str:
-    """Format one cell for text output: missing as ``-``, decimals with a comma.
+    """Format one cell for text output: Dutch numbers, missing as ``-``.
 
-    >>> [format_cell(v) for v in (3, 12.34, float("nan"), "<5", None)]
-    ['3', '12,3', '-', '<5', '-']
+    >>> [format_cell(v) for v in (3, 14892, 12.34, float("nan"), "<5", None, True)]
+    ['3', '14.892', '12,3', '-', '<5', '-', 'ja']
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return "-"
+    if isinstance(value, bool):
+        return yes_no(value)
     if isinstance(value, float):
         return number(value, 1)
+    if isinstance(value, int):
+        return number(value)
     return str(value)
 
 
@@ -202,31 +206,31 @@ def to_markdown(table: pd.DataFrame) -> str:
         "| " + " | ".join(str(c) for c in table.columns) + " |",
         "| " + " | ".join("---:" if j else "---" for j in range(table.shape[1])) + " |",
     ]
-    for row in table.itertuples(index=False):
+    for row in _rows(table):
         lines.append("| " + " | ".join(format_cell(v) for v in row) + " |")
     return "\n".join(lines)
 
 
 def to_plain_text(table: pd.DataFrame) -> str:
-    """Render a table as aligned plain text, ready to paste into a letter.
+    r"""Render a table as tab-separated lines with Dutch numbers, no padding.
 
-    Labels (first column) are left-aligned, values right-aligned.
+    Pasted into Word (Tekst naar tabel, or straight into a table) or Excel, each
+    value lands in its own cell.
 
-    >>> print(to_plain_text(pd.DataFrame({"a": ["xy"], "n": [3]})))
-    a   n
-    xy  3
+    >>> to_plain_text(pd.DataFrame({"a": ["xy"], "n": [14892]})).splitlines()
+    ['a\tn', 'xy\t14.892']
     """
-    cells = [[str(c) for c in table.columns]]
-    cells += [[format_cell(v) for v in row] for row in table.itertuples(index=False)]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
-    out = []
-    for r in cells:
-        parts = [
-            v.rjust(w) if j else v.ljust(w)
-            for j, (v, w) in enumerate(zip(r, widths, strict=True))
-        ]
-        out.append("  ".join(parts).rstrip())
-    return "\n".join(out)
+    lines = ["\t".join(str(c) for c in table.columns)]
+    lines += ["\t".join(format_cell(v) for v in row) for row in _rows(table)]
+    return "\n".join(lines)
+
+
+def _rows(table: pd.DataFrame) -> list[list[object]]:
+    """The rows as Python values (numpy integers unwrapped, so they format as int)."""
+    return [
+        [v.item() if hasattr(v, "item") else v for v in row]
+        for row in table.itertuples(index=False)
+    ]
 
 
 def offer_table(

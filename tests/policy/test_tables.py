@@ -188,9 +188,9 @@ def test_markdown_and_plain_text_render_every_row():
     assert md.splitlines()[1] == "| --- | ---: |"
     assert "| Eindtotaal | 12 |" in md
     assert to_plain_text(table).splitlines() == [
-        "provincie   erkenningen",
-        "A                     5",
-        "Eindtotaal           12",
+        "provincie\terkenningen",
+        "A\t5",
+        "Eindtotaal\t12",
     ]
 
 
@@ -203,9 +203,25 @@ def test_text_renderings_right_align_markers_and_write_decimal_commas():
         }
     )
     assert to_plain_text(table).splitlines() == [
-        "opleiding     erkenningen  verschil %",
-        "Kapper duaal           <5           -",
-        "Eindtotaal             12        12,5",
+        "opleiding\terkenningen\tverschil %",
+        "Kapper duaal\t<5\t-",
+        "Eindtotaal\t12\t12,5",
     ]
     assert to_markdown(table).splitlines()[1] == "| --- | ---: | ---: |"
     assert "| Kapper duaal | <5 | - |" in to_markdown(table)
+
+
+def test_plain_text_pastes_as_a_table_with_dutch_thousands():
+    table = pd.DataFrame(
+        {
+            "provincie": ["Provincie Antwerpen", TOTAL_LABEL],
+            COL_RECOGNITIONS: [4010, 14892],
+        }
+    )
+    lines = to_plain_text(table).splitlines()
+    assert [line.split("\t") for line in lines] == [
+        ["provincie", "erkenningen"],
+        ["Provincie Antwerpen", "4.010"],
+        ["Eindtotaal", "14.892"],
+    ]
+    assert "  " not in to_plain_text(table)  # no padding that misaligns in Word
