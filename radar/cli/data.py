@@ -55,14 +55,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run the benchmark (``benchmarks/``, a dev tool) and print its table."""
+    """Run the benchmark (``benchmarks/``, a dev tool) and print its report: every
+    line with its goal and status, at 1x and at ``--scale`` times the register."""
     try:
         from benchmarks import bench
     except ImportError as exc:  # an installation without the repository's tools
         raise RadarError(f"de benchmark is niet geïnstalleerd ({exc})") from exc
-    n = args.establishments or bench.ESTABLISHMENTS
-    rows = bench.run(n_establishments=n, runs=max(args.runs, 5))
-    print(bench.format_rows(rows))
+    lines = bench.run(
+        n_establishments=args.establishments or bench.ESTABLISHMENTS,
+        runs=max(args.runs, 1),
+        scale=max(args.scale, 1),
+        parts=tuple(args.only or bench.PARTS),
+        progress=lambda what: print(f"bench: {what}…", file=sys.stderr, flush=True),
+    )
+    print(bench.format_lines(lines))
     return 0
 
 
@@ -164,9 +170,21 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--data")
     v.set_defaults(func=cmd_validate)
 
-    b = sub.add_parser("bench", help="time the heavy paths at real scale")
+    b = sub.add_parser("bench", help="time what users wait for, at 1x and Nx scale")
     b.add_argument("--establishments", type=int)
-    b.add_argument("--runs", type=int, default=5)
+    b.add_argument("--runs", type=int, default=5, help="timed runs per line (>= 5)")
+    b.add_argument(
+        "--scale",
+        type=int,
+        default=10,
+        help="also at N times the recognitions, lesplaatsen and learners (1: skip)",
+    )
+    b.add_argument(
+        "--only",
+        action="append",
+        choices=("pages", "browser", "peers", "concurrency", "ingest", "compute"),
+        help="run only this part (repeatable)",
+    )
     b.set_defaults(func=cmd_bench)
 
     i = sub.add_parser("ingest", help="ingest an official export (real data)")
