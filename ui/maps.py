@@ -371,7 +371,9 @@ def legend(
         )
 
     head = f"<strong>{title}</strong>" + (f" ({unit})" if unit else "")
-    parts = [f"<div>{head}</div>", f"<div>{row(fills, box)}</div>"]
+    parts = [f"<div>{head}</div>"]
+    if fills:
+        parts.append(f"<div>{row(fills, box)}</div>")
     if marks:
         parts.append(f"<div>{row(marks, dot)}</div>")
     return (

@@ -1,7 +1,8 @@
 """The Prospectie map: candidates by score, recognised workplaces in grey, lesplaatsen.
 
 Coordinates flip to [lng, lat] here, for pydeck. Drawn on the offline blank style;
-province outlines come from ``ui.maps.boundary_layers``.
+province outlines come from ``ui.maps.boundary_layers``, the centrumsteden labels
+from ``ui.maps.label_layer``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from radar.kernel.placenames import Place
 from radar.kernel.regions import PROVINCE
 from ui import maps
 
@@ -37,20 +39,21 @@ def _positions(frame: pd.DataFrame) -> list[list[float]]:
     ]
 
 
-def _view(frame: pd.DataFrame) -> pdk.ViewState:
-    """Centre on the points; zoom so that their extent fits roughly."""
+WIDTH_PX, HEIGHT_PX = 600, 480
+"""The map's frame: the left column of the page at a 1,500-pixel-wide window."""
+
+
+def _view(frame: pd.DataFrame, place: Place | None) -> pdk.ViewState:
+    """Centre on the searched place, else fit the points' extent to the frame."""
+    if place is not None:
+        return maps.place_view(place)
     if frame.empty:
         return maps.VIEW
     lat, lng = frame["lat"].to_numpy(float), frame["lng"].to_numpy(float)
-    span = max(float(np.ptp(lat)) * 1.6, float(np.ptp(lng)), 0.02)
-    zoom = float(np.clip(np.log2(360 / span) - 1.2, 7, 13))
-    return pdk.ViewState(
-        latitude=float(np.median(lat)),
-        longitude=float(np.median(lng)),
-        zoom=zoom,
-        min_zoom=6,
-        max_zoom=15,
-    )
+    # At least ~5 km across, so one candidate does not zoom in to a street.
+    pad = 0.025
+    bounds = (lat.min() - pad, lng.min() - pad, lat.max() + pad, lng.max() + pad)
+    return maps.fit_view(bounds, WIDTH_PX, HEIGHT_PX, padding_px=24, max_zoom=13)
 
 
 def prospect_deck(
@@ -59,6 +62,8 @@ def prospect_deck(
     locations: pd.DataFrame,
     selected: str | None = None,
     outlines: bool = True,
+    place: Place | None = None,
+    municipalities: pd.DataFrame | None = None,
 ) -> pdk.Deck:
     """Build the deck: grey recognised workplaces, candidates coloured by score, the
     lesplaatsen (red when short of workplaces) and the selected row highlighted."""
@@ -114,15 +119,9 @@ def prospect_deck(
             }
         )
         layers.append(_dots(sel, "selected", SELECTED, 10, line=[0, 0, 0, 255]))
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=_view(table),
-        map_style=maps.BLANK_STYLE,
-        tooltip={
-            "html": TOOLTIP,
-            "style": {"fontSize": "12px", "maxWidth": "420px"},
-        },
-    )
+    if municipalities is not None:
+        layers.append(maps.label_layer(municipalities))
+    return maps.deck(layers, TOOLTIP, _view(table, place), html=True)
 
 
 def _dots(
@@ -151,12 +150,30 @@ def _dots(
 def legend() -> str:
     """HTML legend of the map."""
     return maps.legend(
+        "Prospecten",
+        [],
         [
-            ([179, 0, 0, 220], "kandidaat, hoge score"),
-            ([253, 212, 158, 220], "kandidaat, lagere score"),
-            (GREY, "al erkend"),
+            ([179, 0, 0, 220], "kandidaat, hoge score (1)"),
+            ([253, 212, 158, 220], "kandidaat, lagere score (0,4 of minder)"),
+            (GREY, "al erkend voor deze opleiding"),
             (LESPLAATS, "lesplaats"),
-            (LESPLAATS_SHORTAGE, "lesplaats met tekort"),
-            (SELECTED, "geselecteerd"),
-        ]
+            (LESPLAATS_SHORTAGE, "lesplaats met tekort aan werkplekken"),
+            (SELECTED, "gekozen rij"),
+        ],
+        "kleur: score van 0 tot 1",
     )
+
+
+def map_tables(
+    recognised: pd.DataFrame, locations: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the map shows besides the candidates (listed above it), as tables."""
+    schools = pd.DataFrame(
+        {
+            "lesplaats": locations["school_name"].astype(str),
+            "tekort aan werkplekken": locations["is_shortage"].astype(bool),
+            "leerlingen": locations["learners"],
+        }
+    ).sort_values("lesplaats", kind="stable")
+    done = pd.DataFrame({"al erkend": recognised["name"].astype(str)})
+    return schools, done.sort_values("al erkend", kind="stable")

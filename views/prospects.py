@@ -6,12 +6,15 @@ from radar.access.policy import Action
 from radar.kernel import params
 from radar.kernel.errors import RadarError
 from radar.kernel.format import date, number
+from radar.kernel.placenames import near_place
 from radar.kernel.regions import REGIONS
 from radar.prospects import ranking as prospects
 from radar.prospects import reasons
 from radar.prospects.index import NEAR
 from radar.prospects.nace import dotted
-from ui import auth, cache, controls, followup, prospect_map
+from ui import auth, cache, controls, followup, place_search, prospect_map
+from ui import help as helptext
+from ui.maps import dutch_table
 from ui.safe import md
 
 LEVELS = {lvl.slug: lvl.label for lvl in REGIONS} | {NEAR: "Straal rond lesplaats"}
@@ -84,11 +87,41 @@ except RadarError as exc:
     st.stop()
 
 table = followup.with_followup(result.table, programme)
+place = place_search.place_box(ds.municipalities, ds.postal_codes, "prospects")
+recognised, locations = result.recognised, result.locations
+if place is not None:
+    r_km = place_search.RADIUS_KM
+
+    def _near(frame):
+        nis = frame.get("nis", None)
+        return frame[near_place(frame["lat"], frame["lng"], nis, place, r_km)]
+
+    listed = len(table)
+    table = _near(table).reset_index(drop=True)
+    recognised, locations = _near(recognised), _near(locations)
+    st.caption(
+        f"{number(len(table))} van de {number(listed)} vestigingen in de lijst liggen "
+        f"in {md(place.label)} of binnen {number(r_km)} km ervan."
+    )
 st.subheader(f"{md(result.programme_name)} · {md(result.area_label)} · {date(as_of)}")
 m1, m2, m3 = st.columns(3)
-m1.metric("Kandidaten", number(result.n_candidates))
-m2.metric("In de lijst", len(table))
-m3.metric("Al erkend in het gebied", len(result.recognised))
+m1.metric(
+    "Kandidaten",
+    number(result.n_candidates),
+    help="Vestigingen in het gebied met een passende NACE-code die nog niet erkend "
+    "zijn voor de opleiding (met de filters hierboven).",
+)
+m2.metric(
+    "In de lijst",
+    number(len(table)),
+    help="De best scorende kandidaten, tot het gekozen aantal rijen. "
+    + helptext.metric("score", settings),
+)
+m3.metric(
+    "Al erkend in het gebied",
+    number(len(result.recognised)),
+    help=helptext.metric("recognitions", settings),
+)
 nace = zip(table["nace_main"], table["nace_description"], strict=True)
 shown = table.assign(nace=[f"{dotted(c)} {d}" for c, d in nace])
 event = st.dataframe(
@@ -99,7 +132,7 @@ event = st.dataframe(
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "score": st.column_config.ProgressColumn(
-            "score", min_value=0, max_value=1, format="%.3f"
+            "score", min_value=0, max_value=1, format="%.2f"
         ),
         "name": "naam",
         "reason": st.column_config.TextColumn("reden", width="large"),
@@ -121,12 +154,22 @@ left, right = st.columns([3, 2])
 with left:
     deck = prospect_map.prospect_deck(
         table,
-        result.recognised,
-        result.locations,
+        recognised,
+        locations,
         None if selected is None else selected["establishment_number"],
+        place=place,
+        municipalities=ds.municipalities,
     )
-    st.pydeck_chart(deck, height=480, key="prospects.map")
+    st.pydeck_chart(deck, height=prospect_map.HEIGHT_PX, key="prospects.map")
     st.html(prospect_map.legend())
+    with st.expander("Kaart als tabel"):
+        st.caption(
+            "De kandidaten staan in de lijst hierboven; de kaart toont daarnaast de "
+            "lesplaatsen van de opleiding en de vestigingen die al erkend zijn."
+        )
+        schools, done = prospect_map.map_tables(recognised, locations)
+        st.dataframe(dutch_table(schools), hide_index=True, key="prospects.map_schools")
+        st.dataframe(done, hide_index=True, key="prospects.map_done")
 with right:
     if selected is None:
         st.info("Kies een rij in de tabel voor de details.")

@@ -53,3 +53,21 @@ def test_an_ended_programme_or_a_date_without_learners_is_stated_not_listed(demo
     at = open_page("views/prospects.py", opl="SO-115", datum="2016-03-01")
     assert not at.dataframe
     assert any("geen leerlingenaantallen" in w.value for w in at.warning)
+
+
+def test_a_place_search_keeps_the_rows_near_it_and_centres_the_map():
+    import json
+
+    at = run_page(opl="SO-115", niveau="resoc", gebied="KEMP", top="200")
+    everything = at.dataframe[0].value
+    at.text_input(key="prospects.place").set_value("2440").run()  # Geel
+    assert not at.exception, at.exception
+    assert param(at, "plaats") == "2440"
+    near = at.dataframe[0].value
+    assert 0 < len(near) < len(everything)
+    assert "Geel" in set(near["address"].str.extract(r"(Geel)$")[0].dropna())
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    view = deck["initialViewState"]
+    assert view["zoom"] == 10.0 and abs(view["latitude"] - 51.16) < 0.06
+    assert any(la["id"] == "plaatsnamen" for la in deck["layers"])
+    assert any("van de" in c.value and "Geel" in c.value for c in at.caption)
