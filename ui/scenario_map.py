@@ -10,6 +10,7 @@ import pydeck as pdk
 
 from radar.kernel.format import km, number
 from radar.kernel.geo import KM_PER_DEG_LAT
+from radar.kernel.placenames import cell_municipalities
 from radar.kernel.regions import PROVINCE
 from radar.scenario.changes import AddWorkplaces, RecogniseProspects
 from radar.scenario.compare import CHANGE, CLOSED, NEW, STATUS
@@ -36,8 +37,12 @@ NEW_SCHOOL = [106, 61, 154, 255]
 NEW_WORK = [27, 120, 55, 255]
 
 
+WIDTH_PX, HEIGHT_PX = 610, 360
+"""The map's frame: the right-hand column of the page at a 1,500-pixel window."""
+
+
 def legend_items() -> list[tuple[list[int], str]]:
-    """The legend of the diverging scale, in Dutch numbers."""
+    """The legend of the diverging scale, in Dutch numbers (fills, then marks)."""
     edges = DIFF_BINS[:-1]
     labels = [f"< {number(edges[0], 1)}"]
     for lo, hi in zip(edges[:-1], edges[1:], strict=True):
@@ -50,13 +55,26 @@ def legend_items() -> list[tuple[list[int], str]]:
                 f"{number(lo, 1, sign=lo > 0)} tot {number(hi, 1, sign=hi > 0)}"
             )
     labels.append(f">= {number(edges[-1], 1, sign=True)}")
-    items = list(zip(DIFF_COLOURS, labels, strict=True))
-    return [
-        *items,
-        (UNCHANGED, "lesplaats zonder verschil"),
-        (NEW_SCHOOL, "nieuwe lesplaats"),
-        (NEW_WORK, "nieuwe werkplekken"),
-    ]
+    return list(zip(DIFF_COLOURS, labels, strict=True))
+
+
+MARKS = [
+    (DIFF_COLOURS[1], "lesplaats die bereikbaarheid verliest (kleur als het verschil)"),
+    (DIFF_COLOURS[-2], "lesplaats die bereikbaarheid wint"),
+    (UNCHANGED, "lesplaats zonder verschil of gesloten"),
+    (NEW_SCHOOL, "nieuwe lesplaats"),
+    (NEW_WORK, "nieuwe werkplekken"),
+]
+
+
+def legend() -> str:
+    """The map's legend: title, unit, the classes of the change and every mark."""
+    return maps.legend(
+        "Verschil in bereikbaarheid door het scenario",
+        legend_items(),
+        MARKS,
+        "werkplekken per leerling",
+    )
 
 
 def _colour(values: np.ndarray) -> list[list[int]]:
@@ -107,14 +125,19 @@ def _new_workplaces(result: Run) -> pd.DataFrame:
 
 def build(
     prep: Prepared, result: Run, base_demand: pd.DataFrame
-) -> tuple[pdk.Deck, list[tuple[list[int], str]]]:
-    """Assemble the difference map and its legend."""
+) -> tuple[pdk.Deck, pd.DataFrame]:
+    """Assemble the difference map, and its hexagons as a table (named by
+    gemeente, cell id kept)."""
     hexes = result.hexagons
     hexes = hexes[hexes["change"].abs() >= SMALLEST].copy()
+    named = cell_municipalities(hexes["code"], prep.cell_nis, prep.municipalities)
+    hexes["gemeente"] = named["name"].to_numpy()
     hexes["colour"] = _colour(hexes["change"].to_numpy())
     hexes["tip"] = [
-        f"bereikbaarheid {_access(a)} → {_access(b)} ({number(c, 2, sign=True)})"
-        for a, b, c in zip(
+        f"hexagoon bij {g}\nbereikbaarheid {_access(a)} → {_access(b)} "
+        f"({number(c, 2, sign=True)})"
+        for g, a, b, c in zip(
+            hexes["gemeente"],
             hexes["accessibility_before"],
             hexes["accessibility_after"],
             hexes["change"],
@@ -157,29 +180,39 @@ def build(
                 news[["lat", "lng", "tip"]], "nieuwe-lesplaatsen", NEW_SCHOOL, 9, True
             )
         )
-    deck = maps.deck(layers, "{tip}")
+    layers.append(maps.label_layer(prep.municipalities))
+    deck = maps.deck(
+        layers, "{tip}", maps.flanders_view(prep.municipalities, WIDTH_PX, HEIGHT_PX)
+    )
     moved = points[(points[STATUS] != "bestaand") | (np.abs(change) >= SMALLEST)]
     # The footprint: what moved, where the workplaces went, every drawn hexagon.
     footprint = [moved[["lat", "lng"]], work[["lat", "lng"]], hexes[["lat", "lng"]]]
     focus = pd.concat(footprint).dropna()
     if len(focus):
         deck.initial_view_state = view_of(focus)
-    return deck, legend_items()
+    table = hexes[
+        ["gemeente", "accessibility_before", "accessibility_after", "change", "code"]
+    ].rename(
+        columns={
+            "accessibility_before": "bereikbaarheid voor",
+            "accessibility_after": "bereikbaarheid na",
+            "change": "verschil",
+            "code": "H3-cel",
+        }
+    )
+    return deck, table.sort_values("verschil", key=abs, ascending=False)
 
 
 def view_of(points: pd.DataFrame) -> pdk.ViewState:
-    """A view centred on ``points`` (lat, lng), zoomed to hold them all."""
+    """A view that fits ``points`` (lat, lng) into the map's frame: at least ~40 km
+    across, and never zoomed out beyond Flanders' own view."""
     lat, lng = points["lat"].to_numpy(float), points["lng"].to_numpy(float)
-    span_km = max(
-        (lat.max() - lat.min()) * KM_PER_DEG_LAT,
-        (lng.max() - lng.min()) * KM_PER_DEG_LAT * np.cos(np.radians(lat.mean())),
-        20.0,
+    half_lat = max((lat.max() - lat.min()) / 2, 20.0 / KM_PER_DEG_LAT)
+    half_lng = max(
+        (lng.max() - lng.min()) / 2,
+        20.0 / (KM_PER_DEG_LAT * np.cos(np.radians(lat.mean()))),
     )
-    zoom = float(np.clip(9.6 - np.log2(span_km / 20.0), maps.VIEW.zoom, 10.0))
-    return pdk.ViewState(
-        latitude=float((lat.max() + lat.min()) / 2),
-        longitude=float((lng.max() + lng.min()) / 2),
-        zoom=zoom,
-        min_zoom=6,
-        max_zoom=14,
-    )
+    mid_lat, mid_lng = (lat.max() + lat.min()) / 2, (lng.max() + lng.min()) / 2
+    bounds = (mid_lat - half_lat, mid_lng - half_lng, mid_lat + half_lat,
+              mid_lng + half_lng)  # fmt: skip
+    return maps.fit_view(bounds, WIDTH_PX, HEIGHT_PX, padding_px=20, max_zoom=11)

@@ -14,8 +14,9 @@ from radar.scenario.compare import EXISTING, NEW, export_frame
 from radar.supply_demand import analysis
 from radar.supply_demand.demand import busiest_programme
 from ui import auth, cache, controls, scenario_form, scenario_map
+from ui import help as helptext
 from ui import scenario_state as state
-from ui.maps import legend
+from ui.maps import dutch_table
 
 LEVELS = {
     lvl.slug: lvl.label for lvl in (MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC)
@@ -74,7 +75,9 @@ def table(frame, columns=None):
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else yes_no(v))
     # Three decimals for accessibility: 0,997 is tekort, "1,00" would not say so.
     digits = {c: 3 if c.startswith("accessibility") else 2 for c in shown.columns}
-    return shown.round(digits).rename(columns=LABELS)
+    return dutch_table(
+        shown.rename(columns=LABELS), {LABELS.get(c, c): d for c, d in digits.items()}
+    )
 
 
 def delta(now: float, was: float) -> str | None:
@@ -163,6 +166,9 @@ with right:
         nl(short_after),
         delta(short_after, short_before),
         delta_color="inverse",
+        help="Bestaande lesplaatsen met een bereikbaarheid in de klasse tekort, na "
+        "het scenario (de pijl: verschil met voor). "
+        + helptext.metric("accessibility", settings),
     )
     supply_before = first.supply["supply"].sum()
     supply_after = result.after.supply["supply"].sum()
@@ -170,6 +176,7 @@ with right:
         "Erkende werkplekken",
         nl(supply_after),
         delta(supply_after, supply_before),
+        help=helptext.metric("supply", settings),
     )
     learners_before = first.demand["demand"].sum()
     learners_after = result.after.demand["demand"].sum()
@@ -177,16 +184,33 @@ with right:
         "Leerlingen",
         nl(learners_after),
         delta(learners_after, learners_before),
+        help=helptext.metric("demand", settings),
     )
-    m[3].metric("Lesplaatsen", nl(len(existing_after)))
-    deck, items = scenario_map.build(prep, result, first.demand)
-    st.pydeck_chart(deck, key="scenario.map", height=470)
-    st.markdown(legend(items), unsafe_allow_html=True)
+    m[3].metric(
+        "Lesplaatsen",
+        nl(len(existing_after)),
+        help="Lesplaatsen van de opleiding na het scenario (gesloten niet meegeteld).",
+    )
+    deck, hex_table = scenario_map.build(prep, result, first.demand)
+    st.pydeck_chart(deck, key="scenario.map", height=scenario_map.HEIGHT_PX)
+    st.markdown(scenario_map.legend(), unsafe_allow_html=True)
     st.caption(
         "Verschil in bereikbaarheid (werkplekken per leerling, E2SFCA) door het "
         f"scenario; verschillen kleiner dan {nl(scenario_map.SMALLEST, 2)} zijn "
         "niet getekend."
     )
+    with st.expander("Kaart als tabel"):
+        st.caption(
+            "De hexagonen waar de bereikbaarheid verandert, bij hun gemeente, "
+            "grootste verschil eerst; de lesplaatsen staan in de tabellen hieronder."
+        )
+        st.dataframe(
+            dutch_table(hex_table, {c: 3 for c in hex_table.columns[1:4]}),
+            hide_index=True,
+            width="stretch",
+            height=260,
+            key="scenario.map_hexagons",
+        )
 
 changed = comparison.changed
 st.subheader(f"Lesplaatsen die van klasse veranderen ({nl(len(changed))})")
@@ -204,10 +228,12 @@ else:
     )
 st.download_button(
     "Download alle lesplaatsen voor en na (CSV)",
-    to_csv_bytes(export_frame(comparison)),
+    # Built when clicked, not on every rerun of the page.
+    lambda: to_csv_bytes(export_frame(comparison)),
     f"wat_als_{programme}_{as_of:%Y-%m-%d}.csv",
     "text/csv",
     key="scenario.csv",
+    on_click="ignore",
 )
 
 view = controls.radio("Toon", VIEWS, "scenario.view", "toon")
@@ -271,8 +297,13 @@ else:
             "lesplaatsen_reached": "lesplaatsen bereikt",
             "lesplaatsen_higher": "lesplaatsen hogere klasse",
         }
-    shown = best[list(cols)].round(2).rename(columns=cols)
-    st.dataframe(shown, hide_index=True, width="stretch", key="scenario.best")
+    shown = best[list(cols)].rename(columns=cols)
+    st.dataframe(
+        dutch_table(shown, {"bereikbaarheid nieuwe lesplaats": 2}),
+        hide_index=True,
+        width="stretch",
+        key="scenario.best",
+    )
     names = dict(zip(best["code"], best["name"], strict=True))
     pick = st.selectbox(
         "Neem over in het scenario", list(names), format_func=names.get,

@@ -31,8 +31,15 @@ def test_adding_a_lesplaats_fills_the_headline_the_map_and_the_link():
     assert at.info[0].value == HEADLINE
     assert metric(at, "Leerlingen") != learners
     assert at.get("deck_gl_json_chart"), "no map"
-    changed = at.dataframe[0].value
+    tables = [d.value for d in at.dataframe]
+    changed = next(f for f in tables if "klasse voor" in f.columns)
     assert (changed["klasse voor"] != changed["klasse na"]).all()
+    # The map as a table: the hexagons that change, named by their gemeente
+    # (Beernem and its neighbours), the cell id kept, largest change first.
+    hexagons = next(f for f in tables if "H3-cel" in f.columns)
+    assert "Beernem" in set(hexagons["gemeente"])
+    assert hexagons["verschil"].abs().is_monotonic_decreasing
+    assert (hexagons["verschil"].abs() >= 0.01).all()
     assert changed["verschil"].abs().is_monotonic_decreasing
     assert "nieuwe lesplaats in Beernem met 20 leerlingen" in " ".join(
         m.value for m in at.markdown
