@@ -11,7 +11,8 @@ import pytest
 
 from radar.kernel import load
 from radar.kernel.paths import DEMO_DIR
-from ui.maps import VIEW
+from ui import sd_map
+from ui.maps import flanders_view
 
 try:
     from playwright.sync_api import expect
@@ -23,7 +24,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 def screen_xy(
-    lat: float, lng: float, width: float, height: float
+    lat: float, lng: float, width: float, height: float, view
 ) -> tuple[float, float]:
     """Project a point to canvas pixels with deck.gl's Web Mercator (512-px world)."""
 
@@ -32,8 +33,8 @@ def screen_xy(
         y = 512 * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
         return x, y / (2 * math.pi)
 
-    scale = 2**VIEW.zoom
-    cx, cy = world(VIEW.latitude, VIEW.longitude)
+    scale = 2**view.zoom
+    cx, cy = world(view.latitude, view.longitude)
     x, y = world(lat, lng)
     return width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
 
@@ -57,8 +58,10 @@ def test_clicking_a_lesplaats_shows_its_radius_chart(
     wait_idle(page)
     page.wait_for_timeout(1500)  # deck.gl draws its layers after the element shows
     box = canvas.bounding_box()
+    # The page's own initial view: Flanders fitted to the map's frame.
+    view = flanders_view(ds.municipalities, sd_map.WIDTH_PX, sd_map.HEIGHT_PX)
     x, y = screen_xy(
-        float(target["lat"]), float(target["lng"]), box["width"], box["height"]
+        float(target["lat"]), float(target["lng"]), box["width"], box["height"], view
     )
     # The first click on a fresh deck only focuses it: click the empty corner first.
     page.mouse.click(box["x"] + 20, box["y"] + 20)
