@@ -6,18 +6,70 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from radar.cli.common import open_dataset
 from radar.kernel import params
 from radar.kernel.calendar import coverage
 from radar.kernel.errors import RadarError
+from radar.kernel.export import to_xlsx_bytes
 from radar.kernel.settings import Settings
 from radar.policy import build as policy
-from radar.policy import report
+from radar.policy import report, trend
 from radar.policy.tables import GROUPINGS, grouping_of, to_markdown
+
+
+def _date(value: str, name: str) -> pd.Timestamp:
+    """A date from the command line (outside the data is allowed: shown as such)."""
+    try:
+        d = pd.Timestamp(value).normalize()
+    except (TypeError, ValueError):
+        d = pd.NaT
+    if pd.isna(d):
+        raise RadarError(f"{name}: {value!r} is geen datum (JJJJ-MM-DD)")
+    return d
+
+
+def cmd_trend(args: argparse.Namespace) -> int:
+    """Print or write the Evolutie table (``--kind trend``)."""
+    ds = open_dataset(args)
+    if not args.start or not args.end:
+        raise RadarError("--kind trend vraagt --from DATUM en --to DATUM")
+    bys = args.by or ["province"]
+    if len(bys) > 1:
+        raise RadarError("--kind trend maakt één tabel: geef één --by")
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    request = trend.TrendRequest(
+        start=start,
+        end=end,
+        step=args.step,
+        by=bys[0],
+        suppress=params.suppress_k(args.suppress),
+    )
+    result = trend.build_trend(ds, request)
+    if args.format == "xlsx":
+        if not args.out:
+            raise RadarError("--format xlsx vraagt --out BESTAND")
+        Path(args.out).write_bytes(to_xlsx_bytes(trend.trend_sheets(result, ds)))
+        return 0
+    if args.format == "csv":  # for scripts: one row per date and group, ISO dates
+        long = result.long.assign(datum=result.long["datum"].dt.date)
+        text = long.to_csv(index=False)
+    else:
+        text = trend.trend_markdown(result)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_table(args: argparse.Namespace) -> int:
     """Print or write policy tables as of a date (one per ``--by``)."""
+    if args.kind == "trend":
+        return cmd_trend(args)
+    if not args.as_of:
+        raise RadarError("--as-of DATUM is verplicht (behalve bij --kind trend)")
     ds = open_dataset(args)
     covered = coverage(ds)
     learners = args.kind == "offer"
@@ -76,13 +128,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "compared with an earlier date, and with small counts suppressed."
         ),
     )
-    t.add_argument("--as-of", required=True, help="peildatum, YYYY-MM-DD")
+    t.add_argument("--as-of", help="peildatum, YYYY-MM-DD")
     t.add_argument(
         "--kind",
-        choices=policy.KINDS,
+        choices=(*policy.KINDS, "trend"),
         default="recognitions",
         help="recognitions (default), expiring (ending within --months), "
-        "offer (lesplaatsen and learners of the school year containing the date)",
+        "offer (lesplaatsen and learners of the school year containing the date), "
+        "trend (all four measures from --from to --to every --step)",
+    )
+    t.add_argument("--from", dest="start", metavar="DATE", help="trend: first date")
+    t.add_argument("--to", dest="end", metavar="DATE", help="trend: last date")
+    t.add_argument(
+        "--step", choices=trend.STEPS, default="year", help="trend: year or month"
     )
     t.add_argument(
         "--by",
