@@ -1,24 +1,35 @@
 """Cached access to the dataset and derived results (Streamlit-only).
 
 The dataset is held once per process in ``st.cache_resource`` (never mutate it);
-small derived tables go through ``st.cache_data``, keyed by the dataset folder.
+small derived tables go through ``st.cache_data``, keyed by the dataset folder. The
+per-programme indexes are read from the dataset folder, where they are written with
+the dataset (rebuilt there when missing or stale).
+
+Modules only some pages need (analysis and scipy, the prospect index, the policy
+reports with their LP audit, the demo generator) are imported inside the functions
+that use them: a fresh server shows the Overzicht without loading them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from radar.demo import ensure_demo
 from radar.ingest.store import Store
 from radar.kernel import calendar, load
 from radar.kernel.calendar import Coverage
 from radar.kernel.paths import Paths
 from radar.kernel.settings import Settings
-from radar.policy import overview, report, tables
-from radar.supply_demand import analysis
+from radar.policy import overview, tables
+
+if TYPE_CHECKING:
+    from radar.policy.build import PolicyTable
+    from radar.prospects.index import ProspectIndex
+    from radar.prospects.ranking import ProspectResult
+    from radar.supply_demand import analysis
 
 
 def paths() -> Paths:
@@ -56,6 +67,8 @@ def data_dir() -> Path:
 def _dataset(path: str) -> load.Dataset:
     folder, where = Path(path), paths()
     if folder.resolve() == where.demo.resolve():
+        from radar.demo import ensure_demo
+
         ensure_demo(folder, where.reference)
     return load.load_dataset(folder)
 
@@ -80,7 +93,11 @@ def recognition_table(path: str, as_of: pd.Timestamp, by: str) -> pd.DataFrame:
     """Cached ``radar.tables.recognition_table`` for the dataset at ``path``."""
     ds = _dataset(path)
     return tables.recognition_table(
-        ds.recognitions, ds.municipalities, ds.programmes, as_of, by=by
+        ds.recognitions,
+        ds.municipalities,
+        ds.programmes,
+        as_of,
+        by=by,  # type: ignore[arg-type]
     )
 
 
@@ -92,7 +109,9 @@ def headline(path: str, as_of: pd.Timestamp) -> overview.Headline:
 
 @st.cache_resource(show_spinner="Gegevens indexeren…", max_entries=2)
 def _prepared(path: str) -> analysis.Prepared:
-    return analysis.prepare(_dataset(path))
+    from radar.supply_demand import analysis
+
+    return analysis.load_prepared(_dataset(path), Path(path))
 
 
 def prepared() -> analysis.Prepared:
@@ -111,6 +130,8 @@ def supply_demand(
     settings: Settings,
 ) -> analysis.Analysis:
     """Cached ``radar.analysis.analyse`` for the dataset at ``path``."""
+    from radar.supply_demand import analysis
+
     return analysis.analyse(
         _prepared(path),
         programme_id,
@@ -132,6 +153,8 @@ def hexagon_access(
     settings: Settings,
 ) -> pd.DataFrame:
     """Cached accessibility at hexagon centres."""
+    from radar.supply_demand import analysis
+
     result = supply_demand(
         path, programme_id, as_of, "hex7", related_weight, active_only, settings
     )
@@ -154,9 +177,9 @@ def policy_table(
 
     request = policy.TableRequest(
         as_of=as_of,
-        kind=kind,
-        by=by,
-        cross=cross,
+        kind=kind,  # type: ignore[arg-type]
+        by=by,  # type: ignore[arg-type]  # a grouping id, checked by build_table
+        cross=cross,  # type: ignore[arg-type]
         compare_to=compare_to,
         months=months,
         suppress=suppress,
@@ -164,13 +187,17 @@ def policy_table(
     return policy.build_table(_dataset(path), request)
 
 
-def policy_xlsx(path: str, table) -> bytes:
+def policy_xlsx(path: str, table: PolicyTable) -> bytes:
     """XLSX bytes of a policy table (not cached: it carries its creation time)."""
+    from radar.policy import report
+
     return report.policy_workbook([table], _dataset(path))
 
 
-def policy_text(path: str, table) -> str:
+def policy_text(path: str, table: PolicyTable) -> str:
     """The policy table as plain text with title, footnote and source."""
+    from radar.policy import report
+
     return report.plain_text(table, _dataset(path))
 
 
@@ -183,10 +210,10 @@ def expiring_list(path: str, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner="Prospectie voorbereiden…", max_entries=2)
-def _prospect_index(path: str):
+def _prospect_index(path: str) -> ProspectIndex:
     from radar.prospects import index
 
-    return index.prepare_prospects(_dataset(path))
+    return index.load_prospects(_dataset(path), Path(path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -220,7 +247,7 @@ def prospect_list(
     main_only: bool,
     employers_only: bool,
     include_warm: bool,
-):
+) -> ProspectResult:
     """Cached ``radar.prospects.rank_prospects`` (a ``ProspectResult``)."""
     from radar.prospects import index
     from radar.prospects import ranking as prospects
@@ -240,7 +267,7 @@ def prospect_list(
     )
 
 
-def prospect_xlsx(path: str, result, as_of: pd.Timestamp) -> bytes:
+def prospect_xlsx(path: str, result: ProspectResult, as_of: pd.Timestamp) -> bytes:
     """XLSX bytes of a prospect list (not cached: it carries its creation time)."""
     from radar.prospects import export
 

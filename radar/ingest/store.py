@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import time
@@ -55,6 +56,21 @@ FINDINGS_DIR = "findings"
 REJECTS_FORMAT = 2  # rejects.csv neutralised, with the user's file and column names
 __all__ = ["Store", "parse"]
 UPLOAD_SUFFIXES = (".zip", ".csv", ".txt", ".json", ".xlsx")
+
+
+def _write_indexes(ds: load.Dataset, folder: Path) -> None:
+    """Store the per-programme indexes with the dataset (a fresh server then reads
+    them instead of building them on a first visit). Establishments that cannot be
+    indexed (a repeated number) get no prospect index: the page says why."""
+    from radar.prospects import index
+    from radar.supply_demand import analysis
+
+    analysis.write_index(ds, folder)
+    if len(ds.establishments):
+        try:
+            index.write_index(ds, folder)
+        except DataError as exc:  # the Prospectie page names the problem itself
+            logging.getLogger(__name__).warning("no prospect index: %s", exc)
 
 
 def _now() -> dt.datetime:
@@ -332,6 +348,8 @@ class Store:
             target = self.root / "datasets" / snapshot
             written.append(target)
             load.write_dataset(ds, target)
+            progress("indexen bouwen", 0, None)
+            _write_indexes(ds, target)
             found_file = self.root / FINDINGS_DIR / f"{snapshot}.csv"
             found_file.parent.mkdir(parents=True, exist_ok=True)
             written.append(found_file)

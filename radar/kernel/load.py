@@ -5,19 +5,28 @@ A dataset folder holds one Parquet file per table (``programmes``, ``municipalit
 ``meta.json`` (kind ``demo`` or ``real``, extract date, provenance). Folders are
 written next to their target and renamed into place, so a reader never sees half a
 dataset.
+
+Beside the tables a folder may hold derived indexes (``index-<name>.npz``, written by
+the features that build them: ``write_index`` / ``read_index``). Each records its
+format version and the ``dataset_signature`` of the tables it was built from; a
+missing, older, corrupt or stale index reads as None, and the feature rebuilds it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
@@ -27,6 +36,10 @@ from radar.kernel.paths import REFERENCE_DIR
 
 META_FILE = "meta.json"
 COMPLETE_FILE = ".complete"
+INDEX_PREFIX = "index-"
+_INDEX_META = "__index_meta__"
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -191,3 +204,78 @@ def write_dataset(ds: Dataset, path: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def dataset_signature(path: Path) -> str:
+    """Return a short hash of the table files and ``meta.json`` (names, sizes and
+    modification times): it changes whenever the dataset is rewritten."""
+    h = hashlib.sha256()
+    for name in [*sorted(f"{n}.parquet" for n in s.TABLES), META_FILE]:
+        try:
+            st = (Path(path) / name).stat()
+        except OSError:
+            h.update(f"{name}:missing;".encode())
+            continue
+        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:24]
+
+
+def index_path(path: Path, name: str) -> Path:
+    """Where the derived index ``name`` of the dataset at ``path`` lives."""
+    return Path(path) / f"{INDEX_PREFIX}{name}.npz"
+
+
+def write_index(
+    path: Path, name: str, version: int, arrays: Mapping[str, np.ndarray]
+) -> None:
+    """Write numeric or text arrays as the index ``name`` of the dataset at ``path``,
+    stamped with ``version`` and the dataset's signature (atomically: a temp file,
+    then a rename). Object arrays must hold text; they come back as object arrays.
+    """
+    stamp = {"version": version, "signature": dataset_signature(path)}
+    stamp["text"] = [k for k, v in arrays.items() if np.asarray(v).dtype == object]
+    plain = {
+        k: (np.asarray(v).astype(str) if k in stamp["text"] else np.asarray(v))
+        for k, v in arrays.items()
+    }
+    plain[_INDEX_META] = np.array(json.dumps(stamp))
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".npz", dir=path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, **plain)
+        os.chmod(tmp, 0o644)  # like the tables (mkstemp makes it owner-only)
+        os.replace(tmp, index_path(path, name))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_index(path: Path, name: str, version: int) -> dict[str, np.ndarray] | None:
+    """Read the index ``name`` of the dataset at ``path``; None when it is missing,
+    of another version, built from other tables (stale) or unreadable."""
+    file = index_path(path, name)
+    if not file.exists():
+        return None
+    try:
+        with np.load(file, allow_pickle=False) as npz:
+            stamp = json.loads(str(npz[_INDEX_META]))
+            if stamp.get("version") != version:
+                return None
+            if stamp.get("signature") != dataset_signature(path):
+                return None
+            text = set(stamp.get("text", []))
+            return {
+                k: (npz[k].astype(object) if k in text else npz[k])
+                for k in npz.files
+                if k != _INDEX_META
+            }
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        EOFError,
+        zipfile.BadZipFile,
+    ) as exc:
+        log.warning("index %s unreadable, rebuilt: %s", file, exc)
+        return None

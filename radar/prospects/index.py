@@ -4,17 +4,23 @@
 establishments): NACE codes as integers over the distinct code list, municipalities
 as integers, coordinates and recognitions as numpy arrays. A query then only combines
 masks: the establishments of an ``Area`` and the recognitions valid on a date.
+The costly arrays are stored beside the dataset when it is written (``write_index``)
+and read back by ``load_prospects``, which rebuilds them when missing or stale.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from radar.kernel import load
 from radar.kernel import schema as s
 from radar.kernel.calendar import is_valid_on
 from radar.kernel.errors import DataError
@@ -23,6 +29,10 @@ from radar.kernel.load import Dataset
 from radar.kernel.regions import REGIONS, region_of
 from radar.prospects.nace import programme_prefixes
 
+INDEX_NAME = "prospects"
+INDEX_VERSION = 1
+"""Format of the stored arrays; bump it when ``_costly_arrays`` changes."""
+log = logging.getLogger(__name__)
 NEAR = "near"
 """The area kind "within a radius of a lesplaats" (beside the region levels)."""
 OUT_COLUMNS = (
@@ -88,7 +98,7 @@ class ProspectIndex:
     rec_programme: np.ndarray  # programme id per recognition (object)
     rec_prog: np.ndarray  # programme code per recognition (int32, see prog_code)
     prog_code: dict[str, int]  # programme id -> code
-    prefixes: dict[str, list[str]]  # programme id -> NACE prefixes
+    prefixes: Mapping[str, list[str]]  # programme id -> NACE prefixes
     rec_from: np.ndarray  # valid_from as int64 ns
     rec_to: np.ndarray  # valid_to as int64 ns
     start: np.ndarray  # start_date per establishment as int64 ns (unknown: minimum)
@@ -97,6 +107,32 @@ class ProspectIndex:
     def n(self) -> int:
         """Number of establishments."""
         return len(self.main)
+
+
+class _Prefixes(Mapping[str, list[str]]):
+    """Programme id -> NACE prefixes, each read when first asked (reading all 185
+    at once costs ~0.4 s of pandas lookups on every load of the index)."""
+
+    def __init__(self, programmes: pd.DataFrame, ids: tuple[str, ...]) -> None:
+        self._programmes, self._ids, self._known = programmes, ids, set(ids)
+        self._seen: dict[str, list[str]] = {}
+
+    def __getitem__(self, programme_id: str) -> list[str]:
+        if programme_id not in self._known:
+            raise KeyError(programme_id)
+        if programme_id not in self._seen:
+            found = programme_prefixes(self._programmes, programme_id)
+            self._seen[programme_id] = found
+        return self._seen[programme_id]
+
+    def __contains__(self, programme_id: object) -> bool:
+        return programme_id in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def _codes_of(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -144,8 +180,11 @@ def active_establishments(
     return pos[index.start[pos] <= d]
 
 
-def prepare_prospects(ds: Dataset) -> ProspectIndex:
-    """Index a dataset for fast prospect queries (once per dataset, ~1-2 s at 1M)."""
+def _costly_arrays(ds: Dataset) -> dict[str, np.ndarray]:
+    """The parts of the index that take seconds at 1M establishments: NACE and
+    municipality codes, the order by municipality, the tie ranks and where each
+    recognition's establishment is. Raises ``DataError`` on a missing or repeated
+    establishment number."""
     est = ds.establishments
     numbers = pa.chunked_array(pa.array(est[s.ESTABLISHMENT_NUMBER].array))
     if numbers.null_count or pc.count_distinct(numbers).as_py() < len(est):
@@ -165,22 +204,37 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
     main_map = np.array([lookup[str(c)] for c in main_names] + [-1], dtype=np.int32)
     main = main_map[main_id]  # -1 stays -1 via the appended sentinel
     lengths = np.array([len(lst) for lst in split], dtype=np.int64)
-    combo_ptr = np.concatenate([[0], np.cumsum(lengths)])
-    combo_codes = np.array([lookup[c] for lst in split for c in lst], dtype=np.int32)
     nis_id, nis_names = _codes_of(est[s.NIS])
     mun_index = pd.Index(ds.municipalities[s.NIS].astype(str).to_numpy(dtype=object))
     mun_map = np.append(mun_index.get_indexer(nis_names.astype(str)), -1)
     mun = mun_map[nis_id].astype(np.int32)
-    rec = ds.recognitions
-    wanted = pa.chunked_array(pa.array(rec[s.ESTABLISHMENT_NUMBER].array))
+    wanted = pa.chunked_array(pa.array(ds.recognitions[s.ESTABLISHMENT_NUMBER].array))
     found = pc.index_in(wanted, value_set=numbers.combine_chunks())
-    rec_pos = found.fill_null(-1).to_numpy().astype(np.int64)
+    shifted = mun.astype(np.int64) + 1  # 0 = unknown municipality
+    counts = np.bincount(shifted, minlength=len(ds.municipalities) + 1)
+    return {
+        "codes": codes,
+        "main": main,
+        "other_combo": other_id,
+        "combo_ptr": np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        "combo_codes": np.array(
+            [lookup[c] for lst in split for c in lst], dtype=np.int32
+        ),
+        "main_counts": np.bincount(main[main >= 0], minlength=len(codes)),
+        "mun": mun,
+        "mun_order": np.argsort(shifted, kind="stable"),
+        "mun_ptr": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        "tie_rank": _tie_rank(numbers),
+        "rec_pos": found.fill_null(-1).to_numpy().astype(np.int64),
+    }
+
+
+def _index_from(ds: Dataset, a: dict[str, np.ndarray]) -> ProspectIndex:
+    est, rec = ds.establishments, ds.recognitions
     # Parquet gives chunked columns, and taking rows across chunks costs ~150 ms at
     # 1M rows; one chunk makes it a few ms.
     rows = pa.table({c: pa.array(est[c].array) for c in OUT_COLUMNS}).combine_chunks()
     x_km, y_km = project_km(est[s.LAT].to_numpy(float), est[s.LNG].to_numpy(float))
-    shifted = mun.astype(np.int64) + 1  # 0 = unknown municipality
-    counts = np.bincount(shifted, minlength=len(ds.municipalities) + 1)
     prog_ids = [str(p) for p in ds.programmes[s.PROGRAMME_ID]]
     prog_code = {p: i for i, p in enumerate(prog_ids)}
     rec_programme = rec[s.PROGRAMME_ID].to_numpy(dtype=object)
@@ -188,30 +242,73 @@ def prepare_prospects(ds: Dataset) -> ProspectIndex:
     return ProspectIndex(
         ds=ds,
         rows=rows,
-        codes=codes,
-        main=main,
-        other_combo=other_id,
-        combo_ptr=combo_ptr,
-        combo_codes=combo_codes,
-        main_counts=np.bincount(main[main >= 0], minlength=len(codes)),
-        mun=mun,
-        mun_order=np.argsort(shifted, kind="stable"),
-        mun_ptr=np.concatenate([[0], np.cumsum(counts)]),
+        codes=a["codes"],
+        main=a["main"],
+        other_combo=a["other_combo"],
+        combo_ptr=a["combo_ptr"],
+        combo_codes=a["combo_codes"],
+        main_counts=a["main_counts"],
+        mun=a["mun"],
+        mun_order=a["mun_order"],
+        mun_ptr=a["mun_ptr"],
         lat=est[s.LAT].to_numpy(float),
         lng=est[s.LNG].to_numpy(float),
         x_km=x_km,
         y_km=y_km,
         employer=est[s.IS_EMPLOYER].fillna(False).to_numpy(bool),
         start=_start_ns(est[s.START_DATE]),
-        tie_rank=_tie_rank(numbers),
-        rec_pos=rec_pos.astype(np.int64),
+        tie_rank=a["tie_rank"],
+        rec_pos=a["rec_pos"],
         rec_programme=rec_programme,
         rec_prog=rec_prog,
         prog_code=prog_code,
-        prefixes={p: programme_prefixes(ds.programmes, p) for p in prog_code},
+        prefixes=_Prefixes(ds.programmes, tuple(prog_code)),
         rec_from=rec[s.VALID_FROM].to_numpy("datetime64[ns]").astype(np.int64),
         rec_to=rec[s.VALID_TO].to_numpy("datetime64[ns]").astype(np.int64),
     )
+
+
+def prepare_prospects(ds: Dataset) -> ProspectIndex:
+    """Index a dataset for fast prospect queries (once per dataset, ~1-2 s at 1M)."""
+    return _index_from(ds, _costly_arrays(ds))
+
+
+def _fits(ds: Dataset, a: dict[str, np.ndarray]) -> bool:
+    """Tell whether stored arrays have the shapes of this dataset."""
+    n, n_mun = len(ds.establishments), len(ds.municipalities)
+    try:
+        return (
+            all(len(a[k]) == n for k in ("main", "other_combo", "mun", "tie_rank"))
+            and len(a["mun_order"]) == n
+            and len(a["rec_pos"]) == len(ds.recognitions)
+            and len(a["mun_ptr"]) == n_mun + 2
+            and len(a["main_counts"]) == len(a["codes"])
+            and int(a["combo_ptr"][-1]) == len(a["combo_codes"])
+        )
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def write_index(ds: Dataset, folder: Path) -> ProspectIndex:
+    """Build the prospect index of the dataset written at ``folder``, store its
+    costly arrays there (``radar.kernel.load.write_index``) and return it."""
+    arrays = _costly_arrays(ds)
+    load.write_index(folder, INDEX_NAME, INDEX_VERSION, arrays)
+    return _index_from(ds, arrays)
+
+
+def load_prospects(ds: Dataset, folder: Path) -> ProspectIndex:
+    """The prospect index of the dataset read from ``folder``: its stored arrays
+    when they are there, current and of this dataset's shape, else rebuilt and
+    written back (a folder that cannot be written is logged, not an error)."""
+    stored = load.read_index(folder, INDEX_NAME, INDEX_VERSION)
+    if stored is not None and _fits(ds, stored):
+        return _index_from(ds, stored)
+    try:
+        return write_index(ds, folder)
+    except OSError as exc:
+        log.warning("prospect index of %s not stored: %s", folder, exc)
+        return prepare_prospects(ds)
 
 
 def area_positions(index: ProspectIndex, area: Area) -> np.ndarray:

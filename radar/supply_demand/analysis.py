@@ -2,16 +2,21 @@
 
 ``prepare`` indexes a dataset once (recognitions and offerings split per programme, the
 set of hexagons that covers the data); ``analyse`` then answers one selection quickly.
+The costly part, the covering hexagons of every point (seconds at 1M establishments),
+is written beside the dataset when it is written (``write_index``) and read back by
+``load_prepared``, which rebuilds and rewrites it when it is missing or stale.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from radar.kernel import params
+from radar.kernel import load, params
 from radar.kernel import schema as s
 from radar.kernel.boundaries import cell_municipality
 from radar.kernel.calendar import Coverage, coverage
@@ -32,6 +37,10 @@ from radar.supply_demand.ratios import CLASS, RATIO, region_ratios
 from radar.supply_demand.supply import programme_supply, related_ids
 
 ACCESS_RES = 7
+INDEX_NAME = "supply-demand"
+INDEX_VERSION = 1
+"""Format of the stored cover index; bump it when ``cover_index`` changes."""
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,18 +81,32 @@ class Analysis:
 
 
 def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Rows per programme (one sort and slices, not a Python group loop)."""
+    ids = frame[s.PROGRAMME_ID].astype(str).to_numpy(dtype=object)
+    order = np.argsort(ids, kind="stable")
+    ordered = frame.take(order).reset_index(drop=True)
+    keys, starts = np.unique(ids[order], return_index=True)
+    ends = [*starts[1:], len(ordered)][: len(starts)]
     return {
-        str(pid): part.reset_index(drop=True)
-        for pid, part in frame.groupby(s.PROGRAMME_ID, sort=True, observed=True)
+        str(k): ordered.iloc[a:b].reset_index(drop=True)
+        for k, a, b in zip(keys, starts, ends, strict=True)
     }
 
 
-def prepare(ds: Dataset) -> Prepared:
-    """Index a dataset for ``analyse`` (once per dataset; seconds at real scale)."""
+def cover_index(ds: Dataset) -> pd.Series:
+    """Return, per res-7 cell holding any establishment, lesplaats or recognised
+    workplace, the municipality most of its points are in (index: cell, sorted)."""
     points = [ds.establishments, ds.offerings, ds.recognitions]
     cells = np.concatenate([p[s.CELL].to_numpy(dtype=object) for p in points])
     nis = np.concatenate([p[s.NIS].to_numpy(dtype=object) for p in points])
-    cell_nis = cell_municipality(cells, nis, ACCESS_RES)
+    return cell_municipality(cells, nis, ACCESS_RES)
+
+
+def prepare(ds: Dataset, cell_nis: pd.Series | None = None) -> Prepared:
+    """Index a dataset for ``analyse`` (once per dataset; seconds at real scale
+    unless ``cell_nis``, the ``cover_index``, is given)."""
+    if cell_nis is None:
+        cell_nis = cover_index(ds)
     centres = cell_centres(list(cell_nis.index))
     return Prepared(
         recognitions=_split(ds.recognitions),
@@ -98,6 +121,38 @@ def prepare(ds: Dataset) -> Prepared:
         cohorts=year_cohorts(ds.offerings),
         coverage=coverage(ds),
     )
+
+
+def write_index(ds: Dataset, folder: Path) -> pd.Series:
+    """Build the cover index of the dataset written at ``folder`` and store it there;
+    return it."""
+    cell_nis = cover_index(ds)
+    arrays = {
+        "cell": cell_nis.index.to_numpy(dtype=object),
+        "nis": cell_nis.astype(str).to_numpy(dtype=object),
+    }
+    load.write_index(folder, INDEX_NAME, INDEX_VERSION, arrays)
+    return cell_nis
+
+
+def load_prepared(ds: Dataset, folder: Path) -> Prepared:
+    """``prepare`` the dataset read from ``folder``, with its stored cover index.
+
+    A missing, older or stale index is rebuilt and written back (a folder that
+    cannot be written is logged, not an error): the answer never depends on it.
+    """
+    stored = load.read_index(folder, INDEX_NAME, INDEX_VERSION)
+    if stored is not None and {"cell", "nis"} <= stored.keys():
+        cell_nis = pd.Series(
+            stored["nis"], index=pd.Index(stored["cell"], name="cell"), name=s.NIS
+        )
+        return prepare(ds, cell_nis)
+    try:
+        cell_nis = write_index(ds, folder)
+    except OSError as exc:
+        log.warning("cover index of %s not stored: %s", folder, exc)
+        cell_nis = cover_index(ds)
+    return prepare(ds, cell_nis)
 
 
 def availability(prep: Prepared, programme_id: str, as_of: pd.Timestamp) -> list[str]:
