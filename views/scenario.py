@@ -162,21 +162,23 @@ with right:
     short_before = int((first.locations["class"] == "tekort").sum())
     short_after = int((existing_after["class_after"] == "tekort").sum())
     m[0].metric(
-        "Lesplaatsen in tekort",
+        "In tekort",
         nl(short_after),
         delta(short_after, short_before),
         delta_color="inverse",
-        help="Bestaande lesplaatsen met een bereikbaarheid in de klasse tekort, na "
+        help="Lesplaatsen in tekort: bestaande lesplaatsen met een bereikbaarheid "
+        "in de klasse tekort, na "
         "het scenario (de pijl: verschil met voor). "
         + helptext.metric("accessibility", settings),
     )
     supply_before = first.supply["supply"].sum()
     supply_after = result.after.supply["supply"].sum()
     m[1].metric(
-        "Erkende werkplekken",
+        "Werkplekken",
         nl(supply_after),
         delta(supply_after, supply_before),
-        help=helptext.metric("supply", settings),
+        help="Erkende werkplekken na het scenario. "
+        + helptext.metric("supply", settings),
     )
     learners_before = first.demand["demand"].sum()
     learners_after = result.after.demand["demand"].sum()
