@@ -5,18 +5,19 @@ import streamlit as st
 
 from radar.kernel import params
 from radar.kernel.errors import RadarError
-from radar.kernel.export import to_csv_bytes
+from radar.kernel.export import to_excel_csv_bytes
 from radar.kernel.format import number
 from radar.policy.build import chart_data
 from radar.policy.overview import year_earlier
 from radar.policy.tables import GROUP_LABELS
-from ui import cache, controls
+from ui import cache, controls, grid, trend_view
 from ui.charts import dutch_chart
 
 KINDS = {
     "recognitions": "Erkenningen",
     "expiring": "Vervallende erkenningen",
     "offer": "Lesplaatsen en leerlingen",
+    "trend": "Evolutie",
 }
 GROUPINGS = GROUP_LABELS
 CROSS = {"geen": "Geen kruistabel", **GROUPINGS}
@@ -38,6 +39,11 @@ with c1:
     kind = controls.choice("Tabel", KINDS, "tables.kind", "tabel")
 with c2:
     by = controls.choice("Indeling", GROUPINGS, "tables.by", "per")
+if kind == "trend":
+    controls.clear_param("kruis")
+    controls.clear_param("vergelijk")
+    trend_view.page(path, by)
+    st.stop()
 with c3:
     cross = controls.choice("Kruistabel met", CROSS, "tables.cross", "kruis")
 cross = None if cross in ("geen", by) else cross
@@ -100,15 +106,6 @@ except RadarError as exc:
 
 table = pt.table
 label = table.columns[0]
-# Columns with suppression markers mix numbers and text: show them as text.
-text_cols = [c for c in table.columns[1:] if table[c].dtype == object]
-shown = table.astype({c: "string" for c in text_cols})
-config = {c: st.column_config.TextColumn(c, alignment="right") for c in text_cols}
-config |= {
-    c: st.column_config.NumberColumn(c, format="%.1f")
-    for c in table.columns
-    if c.endswith("%") and c not in text_cols
-}
 st.subheader(pt.title)
 
 data = chart_data(pt, top=CHART_TOP)
@@ -162,19 +159,14 @@ else:
         )
         .properties(height=alt.Step(26), width=alt.Step(46))
     )
-frame_args = dict(
-    hide_index=True,
-    width="stretch",
-    height=min(38 + 35 * len(table), 640),
-    column_config=config,
-    key="tables.table",
-)
+shown = grid.group_headers(table, pt.request.measures) if compare_to else table
 if cross is None and compare_to is None:
     col_table, col_chart = st.columns([3, 2])
-    col_table.dataframe(shown, **frame_args)
+    with col_table:
+        grid.show(shown, key="tables.table", max_rows=25)
     col_chart.altair_chart(dutch_chart(chart), width="stretch")
 else:
-    st.dataframe(shown, **frame_args)
+    grid.show(shown, key="tables.table", max_rows=25)
     st.altair_chart(dutch_chart(chart), width="stretch")
 if truncated:
     st.caption(
@@ -191,7 +183,12 @@ stem = f"{FILE_KINDS[kind]}_per_{by}" + (f"_x_{cross}" if cross else "")
 stem += f"_{as_of:%Y-%m-%d}" + (f"_vs_{compare_to:%Y-%m-%d}" if compare_to else "")
 d1, d2 = st.columns(2)
 d1.download_button(
-    "Download CSV", to_csv_bytes(table), f"{stem}.csv", "text/csv", key="tables.csv"
+    "Download CSV",
+    to_excel_csv_bytes(table),
+    f"{stem}.csv",
+    "text/csv",
+    key="tables.csv",
+    help="Puntkomma's en decimale komma's: opent zo in Excel.",
 )
 d2.download_button(
     "Download Excel (XLSX)",
@@ -201,11 +198,14 @@ d2.download_button(
     key="tables.xlsx",
 )
 with st.expander("Kopieer als tekst"):
-    st.caption("Klaar om in een antwoord te plakken (knop rechtsboven kopieert).")
+    st.caption(
+        "Tab-gescheiden: plak het in Word of Excel en het wordt een tabel "
+        "(knop rechtsboven kopieert)."
+    )
     st.code(cache.policy_text(path, pt), language=None)
 if kind == "expiring" and not k:
     listing = cache.expiring_list(path, as_of, months)
     with st.expander(f"Lijst: {number(len(listing))} vervallende erkenningen"):
-        st.dataframe(listing, hide_index=True, width="stretch", key="tables.list")
+        grid.show(listing, key="tables.list")
 elif kind == "expiring":
     st.caption("De lijst van erkenningen staat niet bij een afgeschermde tabel.")

@@ -56,8 +56,11 @@ def test_default_tables_page_is_the_published_province_table_with_downloads(
         "Download CSV",
         "Download Excel (XLSX)",
     ]
-    csv = downloads["erkenningen_per_province_2022-02-07.csv"].decode("utf-8-sig")
-    assert csv.splitlines()[-1] == "Eindtotaal,14892,9680"
+    data = downloads["erkenningen_per_province_2022-02-07.csv"]
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads the accents
+    csv = data.decode("utf-8-sig")
+    assert csv.splitlines()[0] == "provincie;erkenningen;unieke vestigingen"
+    assert csv.splitlines()[-1] == "Eindtotaal;14892;9680"  # ';' for Belgian Excel
     wb = load_workbook(
         io.BytesIO(downloads["erkenningen_per_province_2022-02-07.xlsx"])
     )
@@ -80,8 +83,8 @@ def test_crosstab_with_suppression_hides_small_cells_and_says_how(downloads):
     table = shown(at)
     cells = table.iloc[:-1, 1:-1].to_numpy().ravel().tolist()
     assert "<5" in cells and "x" in cells
-    # The Eindtotaal column may now hold markers (small totals), so it shows as text.
-    assert str(table.iloc[-1]["Eindtotaal"]) == "2338"
+    # The Eindtotaal column may now hold markers (small totals): Dutch text.
+    assert str(table.iloc[-1]["Eindtotaal"]) == "2.338"
     assert any("<5: een aantal van 1 tot 4" in c.value for c in at.caption)
     at.number_input(key="tables.k").set_value(10).run()
     assert "<10" in shown(at).iloc[:-1, 1:-1].to_numpy().ravel().tolist()
@@ -96,8 +99,16 @@ def test_comparison_adds_change_columns_and_follows_the_url():
     assert at.checkbox(key="tables.compare_on").value
     table = shown(at)
     total = table.iloc[-1]
-    assert total["erkenningen 07-02-2022"] == 14892
-    assert total["erkenningen verschil"] == 14892 - total["erkenningen 07-02-2021"]
+    # Grouped headers: erkenningen | 2021 | 2022 | verschil | %
+    assert list(table.columns[:5]) == [
+        ("", "sectoraal partnerschap"),
+        ("erkenningen", "2021"),
+        ("erkenningen", "2022"),
+        ("erkenningen", "verschil"),
+        ("erkenningen", "%"),
+    ]
+    assert total[("erkenningen", "2022")] == 14892
+    assert total[("erkenningen", "verschil")] == 14892 - total[("erkenningen", "2021")]
     at.checkbox(key="tables.compare_on").uncheck().run()
     assert param(at, "vergelijk") is None
     assert list(shown(at).columns) == [
@@ -139,3 +150,19 @@ def test_overview_shows_year_on_year_change_and_expiring_recognitions(demo):
     listing = at.dataframe[0].value
     assert list(listing.columns)[:3] == ["vervalt op", "verlengd", "vestiging"]
     assert any("binnen 6 maanden vervallen" in s.value for s in at.subheader)
+
+
+def test_evolutie_shows_the_trend_with_change_chart_and_downloads(downloads):
+    at = tables(tabel="trend", per="province", van="2016-10-01", tot="2026-10-01")
+    assert not at.exception
+    table = shown(at)
+    assert list(table.columns[:3]) == ["provincie", "01-10-2016", "01-10-2017"]
+    assert list(table.columns[-2:]) == ["verschil", "verschil %"]
+    total = table[table["provincie"] == "Eindtotaal"].iloc[0]
+    assert total["verschil"] == total["01-10-2026"] - total["01-10-2016"]
+    assert at.subheader[0].value.startswith("Erkenningen per provincie")
+    csv = next(v for k, v in downloads.items() if k.startswith("evolutie_"))
+    assert csv.decode("utf-8-sig").splitlines()[0].startswith("provincie;01-10-2016;")
+    at.selectbox(key="tables.measure").set_value("leerlingen").run()
+    assert not at.exception
+    assert param(at, "maat") == "leerlingen"
