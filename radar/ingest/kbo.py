@@ -19,19 +19,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from radar.ingest import places
 from radar.ingest.arrowcsv import Progress, dotted, no_progress, reject_frame
 from radar.ingest.checks import INPUT_LINE, sorted_rejects
 from radar.ingest.kbo_activities import read_activities
+from radar.ingest.kbo_addresses import read_addresses
+from radar.ingest.kbo_numbers import dotted_array
 from radar.ingest.kbo_source import Source
 from radar.ingest.kbo_tables import (
+    lookup,
     member,
-    read_addresses,
     read_establishments,
     read_names,
     read_snapshot_date,
     sorted_unique,
+    take_text,
 )
 from radar.ingest.result import Parsed
 from radar.kernel import schema as s
@@ -40,6 +45,23 @@ NACE_MAIN_2025 = "nace_main_2025"
 NACE_OTHER_2025 = "nace_other_2025"
 ACTIVITY_SOURCE = "activity_source"
 ADDRESS_LINE = "address_line"
+ACTIVITY_SOURCES = pa.array(["vestiging", "onderneming", "geen"])
+
+
+def _skipped(est: np.ndarray, outside: tuple[np.ndarray, np.ndarray]) -> dict[str, int]:
+    """Valid establishments outside the app's area, counted by reason."""
+    numbers, why = outside
+    order = np.argsort(numbers, kind="stable")
+    pos, found = lookup(numbers[order], est)
+    away = pd.Series(why[order][pos[found]])
+    return {k: int(v) for k, v in away.value_counts().items()}
+
+
+def _text(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """An arrow text column as a pandas ``str`` column."""
+    return pa.chunked_array(
+        [values] if isinstance(values, pa.Array) else values
+    ).to_pandas()
 
 
 def parse(
@@ -60,7 +82,8 @@ def parse(
         est, rejects, rows_read, rejected = read_establishments(src, progress)
         addr, rj, outside, with_row = read_addresses(src, reference, progress)
         rejects += rj
-        no_row = ~member(est["est"].to_numpy(), with_row)
+        all_est = est["est"].to_numpy()
+        no_row = ~member(all_est, with_row)
         if no_row.any():
             rejects.append(
                 reject_frame(
@@ -69,58 +92,59 @@ def parse(
                     "EstablishmentNumber",
                     "missing_address",
                     "geen vestigingsadres (BAET) in address.csv",
-                    dotted(est["est"].to_numpy()[no_row], "establishment"),
+                    dotted(all_est[no_row], "establishment"),
                 )
             )
-        placed = est.merge(addr, on="est", how="inner")
-        away = outside[~outside.index.duplicated()].reindex(est["est"].to_numpy())
-        skipped = {k: int(v) for k, v in away.dropna().value_counts().items()}
+        at, placed = lookup(addr.est, all_est)
+        skipped = _skipped(all_est, outside)
         # valid rows neither placed nor skipped: no (usable) BAET address
-        rejected += len(est) - len(placed) - sum(skipped.values())
-        needed = sorted_unique(
-            np.concatenate([placed["est"].to_numpy(), placed["ent"].to_numpy()])
-        )
-        names, rj = read_names(src, needed, progress)
+        rejected += len(est) - int(placed.sum()) - sum(skipped.values())
+        # the rows in establishment-number order (the dotted numbers sort alike)
+        rows = np.flatnonzero(placed)
+        rows = rows[np.argsort(all_est[rows], kind="stable")]
+        at = at[rows]
+        e = all_est[rows]
+        n = est["ent"].to_numpy()[rows]
+        needed = sorted_unique(np.concatenate([e, n]))
+        name_of, names, rj = read_names(src, needed, progress)
         rejects += rj
         acts, has_rows, employers, rj = read_activities(src, needed, progress)
         rejects += rj
     finally:
         src.close()
-    e = placed["est"].to_numpy()
-    n = placed["ent"].to_numpy()
     own = member(e, has_rows)
     actor = np.where(own, e, n)
-    frame = pd.DataFrame(
-        {
-            s.ESTABLISHMENT_NUMBER: dotted(e, "establishment"),
-            s.ENTERPRISE_NUMBER: dotted(n, "enterprise"),
-        }
-    )
-    name = names.reindex(e).to_numpy(dtype=object)
-    ent_name = names.reindex(n).to_numpy(dtype=object)
-    frame[s.NAME] = np.where(pd.isna(name), ent_name, name)
-    frame[s.NAME] = frame[s.NAME].fillna("")
-    frame[s.ADDRESS] = placed[s.ADDRESS].to_numpy()
+    at_e, by_e = lookup(name_of, e)
+    at_n, by_n = lookup(name_of, n)
+    columns: dict[str, object] = {
+        s.ESTABLISHMENT_NUMBER: _text(dotted_array(e, "establishment")),
+        s.ENTERPRISE_NUMBER: _text(dotted_array(n, "enterprise")),
+        s.NAME: _text(take_text(names, np.where(by_e, at_e, at_n), by_e | by_n)),
+        s.ADDRESS: _text(pc.take(addr.address, pa.array(at))),
+    }
     for version, main_col, other_col in (
         ("2008", s.NACE_MAIN, s.NACE_OTHER),
         ("2025", NACE_MAIN_2025, NACE_OTHER_2025),
     ):
-        agg = acts[version]
-        frame[main_col] = agg["main"].reindex(actor).fillna("").to_numpy(dtype=object)
-        frame[other_col] = agg["other"].reindex(actor).fillna("").to_numpy(dtype=object)
-    frame[s.IS_EMPLOYER] = member(actor, employers)
-    frame[s.START_DATE] = placed[s.START_DATE].to_numpy()
-    for c in (s.NIS, s.LAT, s.LNG, places.POINT_SOURCE):
-        frame[c] = placed[c].to_numpy()
-    frame[ACTIVITY_SOURCE] = np.where(
-        own, "vestiging", np.where(member(n, has_rows), "onderneming", "geen")
-    )
-    frame[INPUT_LINE] = placed["line"].to_numpy()
-    frame[ADDRESS_LINE] = placed["address_line"].to_numpy()
-    frame = frame.sort_values(s.ESTABLISHMENT_NUMBER, kind="stable")
+        codes = acts[version]
+        columns[main_col] = _text(take_text(codes.main, *lookup(codes.main_of, actor)))
+        columns[other_col] = _text(
+            take_text(codes.other, *lookup(codes.other_of, actor))
+        )
+    columns[s.IS_EMPLOYER] = member(actor, employers)
+    columns[s.START_DATE] = est[s.START_DATE].to_numpy()[rows]
+    columns[s.NIS] = _text(pc.take(addr.nis, pa.array(at)))
+    columns[s.LAT] = addr.lat[at]
+    columns[s.LNG] = addr.lng[at]
+    columns[places.POINT_SOURCE] = _text(pc.take(addr.point_source, pa.array(at)))
+    source = np.where(own, 0, np.where(member(n, has_rows), 1, 2))
+    columns[ACTIVITY_SOURCE] = _text(pc.take(ACTIVITY_SOURCES, pa.array(source)))
+    columns[INPUT_LINE] = est["line"].to_numpy()[rows]
+    columns[ADDRESS_LINE] = addr.line[at]
+    frame = pd.DataFrame(columns)
     return Parsed(
         source="kbo",
-        frame=frame.reset_index(drop=True),
+        frame=frame,
         rejects=sorted_rejects(rejects),
         rows_read=rows_read,
         rows_kept=len(frame),

@@ -3,10 +3,14 @@
 Per entity and NACE version (2008, 2025; 2003 rows are skipped) the main code and
 the other codes, ``;``-joined; an entity is an employer when it has an activity row
 of group 006 (RSZ). Rows are reduced batch by batch while streaming, so the file
-never sits in memory as a table.
+never sits in memory as a table: each batch keeps five small numeric columns of the
+rows wanted (entity numbers are parsed once per distinct number in the batch, NACE
+codes become ids). The reduction sorts one int64 key per row (entity, code, class).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,31 +20,83 @@ import pyarrow.compute as pc
 from radar.ingest.arrowcsv import Progress, reject_frame
 from radar.ingest.arrowcsv import digits as kbo_digits
 from radar.ingest.kbo_source import Source
-from radar.ingest.kbo_tables import flags, member, objects, read_file, sorted_unique
+from radar.ingest.kbo_tables import (
+    flags,
+    lookup,
+    member,
+    read_file,
+    rows,
+    sorted_unique,
+)
 
 CLASS_RANK = {"MAIN": 0, "SECO": 1, "ANCI": 2}
+OTHER_CLASS = 3
 VERSIONS = ("2008", "2025")
+ENTITY_BITS = 34  # KBO numbers are below 10**10 < 2**34
 
 
-def _join_codes(entity: np.ndarray, codes: np.ndarray) -> pd.Series:
+@dataclass
+class Codes:
+    """NACE codes of one version per entity: ``main`` for the sorted entities
+    ``main_of``, ``other`` (``;``-joined) for the sorted entities ``other_of``."""
+
+    main_of: np.ndarray
+    main: pa.Array
+    other_of: np.ndarray
+    other: pa.Array
+
+
+def _join_codes(entity: np.ndarray, codes: pa.Array) -> tuple[np.ndarray, pa.Array]:
     """Join codes per entity with ';' (input sorted by entity, then code)."""
     if len(entity) == 0:
-        return pd.Series([], dtype=object)
+        return np.zeros(0, np.int64), pa.array([], pa.string())
     start = np.flatnonzero(np.r_[True, entity[1:] != entity[:-1]])
-    uniq = entity[start]
     offsets = np.append(start, len(entity)).astype(np.int32)
-    lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(codes, pa.string()))
-    joined = pc.binary_join(lists, ";").to_numpy(zero_copy_only=False)
-    return pd.Series(np.asarray(joined, dtype=object), index=uniq)
+    lists = pa.ListArray.from_arrays(pa.array(offsets), codes)
+    return entity[start], pc.binary_join(lists, ";")
+
+
+def _entities(column: pa.Array, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parse the entity numbers once per distinct value: the numbers and whether
+    each row's is valid and needed."""
+    enc = pc.dictionary_encode(column)
+    n, ok = kbo_digits(enc.dictionary)
+    wanted = ok & member(n, needed)
+    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return n[idx], wanted[idx]
+
+
+def _reduce(e: np.ndarray, c: np.ndarray, r: np.ndarray, codes: pa.Array) -> Codes:
+    """Main and other codes per entity from rows (entity, class, code rank)."""
+    bits = max(int(len(codes)).bit_length(), 1) + 2
+    if ENTITY_BITS + bits <= 63 and (len(e) == 0 or int(e.max()) < 1 << ENTITY_BITS):
+        key = (e << bits) | (r.astype(np.int64) << 2) | c.astype(np.int64)
+        key.sort()  # by entity, code, then class (MAIN first)
+        e, r, c = key >> bits, (key >> 2) & ((1 << (bits - 2)) - 1), key & 3
+    else:
+        o = np.lexsort((c, r, e))
+        e, c, r = e[o], c[o], r[o]
+    first = np.ones(len(e), dtype=bool)
+    first[1:] = (e[1:] != e[:-1]) | (r[1:] != r[:-1])
+    e, c, r = e[first], c[first], r[first]
+    is_main = c == 0
+    me, mr = e[is_main], r[is_main]
+    lead = np.ones(len(me), dtype=bool)
+    lead[1:] = me[1:] != me[:-1]
+    main_of, main_r = me[lead], mr[lead]
+    pos, found = lookup(main_of, e)
+    other = ~(found & (main_r[pos] == r)) if len(main_of) else ~found
+    other_of, joined = _join_codes(e[other], pc.take(codes, pa.array(r[other])))
+    return Codes(main_of, pc.take(codes, pa.array(main_r)), other_of, joined)
 
 
 def read_activities(
     src: Source, needed: np.ndarray, progress: Progress
-) -> tuple[dict[str, pd.DataFrame], np.ndarray, np.ndarray, list[pd.DataFrame]]:
+) -> tuple[dict[str, Codes], np.ndarray, np.ndarray, list[pd.DataFrame]]:
     """Aggregate activity rows per entity.
 
-    Returns per NACE version a frame (index entity) with ``main`` and ``other``, the
-    sorted entities with any 2008/2025 row, the sorted employer entities, rejects.
+    Returns per NACE version the ``Codes``, the sorted entities with any 2008/2025
+    row, the sorted employer entities, rejects.
     """
     file = src.display("activity.csv")
     parts: list[tuple[np.ndarray, ...]] = []
@@ -51,32 +107,33 @@ def read_activities(
     def keep(batch: pa.RecordBatch) -> np.ndarray:
         version = batch.column(2)
         v2025 = flags(pc.equal(version, "2025"))
-        ent, ok = kbo_digits(batch.column(0))
-        wanted = (flags(pc.equal(version, "2008")) | v2025) & ok & member(ent, needed)
-        idx = np.flatnonzero(wanted)
+        of_version = np.flatnonzero(flags(pc.equal(version, "2008")) | v2025)
+        ent, wanted = _entities(pc.take(batch.column(0), of_version), needed)
+        idx = of_version[wanted]
+        ent = ent[wanted]
         take = pa.array(idx)
         nace = pc.take(batch.column(3), take)
         good = flags(pc.equal(pc.utf8_length(nace), 5)) & flags(
             pc.utf8_is_decimal(nace)
         )
         enc = pc.dictionary_encode(nace)
-        dictionary = enc.dictionary.to_pylist()
         remap = np.array(
-            [codes.setdefault(c, len(codes)) for c in dictionary], dtype=np.int32
+            [codes.setdefault(c, len(codes)) for c in enc.dictionary.to_pylist()],
+            dtype=np.int32,
         )
         nace_id = remap[np.asarray(enc.indices.to_numpy(zero_copy_only=False))]
         kind = pc.take(batch.column(4), take)
-        cls = np.full(len(idx), 3, dtype=np.int8)
+        cls = np.full(len(idx), OTHER_CLASS, dtype=np.int8)
         for name, rank in CLASS_RANK.items():
             cls[flags(pc.equal(kind, name))] = rank
         employer = flags(pc.equal(pc.take(batch.column(1), take), "006"))
         parts.append(
-            (ent[idx][good], employer[good], v2025[idx][good], cls[good], nace_id[good])
+            (ent[good], employer[good], v2025[idx][good], cls[good], nace_id[good])
         )
-        if (~good).any():
+        if not good.all():
             bad_frames.append(
                 pd.DataFrame(
-                    {"pos": idx[~good] + seen[0], "value": objects(nace)[~good]},
+                    {"pos": idx[~good] + seen[0], "value": rows(nace, ~good)},
                 )
             )
         seen[0] += batch.num_rows
@@ -108,31 +165,19 @@ def read_activities(
         nace_id = np.zeros(0, np.int32)
     parts.clear()
     code_list = np.array(sorted(codes, key=codes.__getitem__), dtype=object)
-    # rank codes alphabetically so 'lowest id' means 'lowest code'
+    # rank codes alphabetically so 'lowest rank' means 'lowest code'
     order = np.argsort(code_list, kind="stable")
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
-    sorted_codes = code_list[order]
+    sorted_codes = pa.array(code_list[order], pa.string())
     nace_rank = rank[nace_id] if len(nace_id) else nace_id
-    out: dict[str, pd.DataFrame] = {}
-    for version, sel in (("2008", ~v2025), ("2025", v2025)):
-        e, c, r = ent[sel], cls[sel], nace_rank[sel]
-        o = np.lexsort((c, r, e))  # by entity, code, then class (MAIN first)
-        e, c, r = e[o], c[o], r[o]
-        first = np.ones(len(e), dtype=bool)
-        first[1:] = (e[1:] != e[:-1]) | (r[1:] != r[:-1])
-        e, c, r = e[first], c[first], r[first]
-        is_main = c == 0
-        main_rows = pd.DataFrame({"e": e[is_main], "r": r[is_main]})
-        main = main_rows.drop_duplicates("e").set_index("e")["r"]
-        main_r = main.reindex(e).to_numpy()
-        other = ~(r == main_r)
-        out[version] = pd.DataFrame(
-            {
-                "main": pd.Series(sorted_codes[main.to_numpy()], index=main.index),
-                "other": _join_codes(e[other], sorted_codes[r[other]]),
-            }
-        )
-    has_rows = sorted_unique(ent)
+    out = {
+        version: _reduce(ent[sel], cls[sel], nace_rank[sel], sorted_codes)
+        for version, sel in (("2008", ~v2025), ("2025", v2025))
+    }
+    # np.unique / np.union1d hash in numpy 2.4 and crawl on KBO numbers
+    has_rows = sorted_unique(
+        np.concatenate([a for c in out.values() for a in (c.main_of, c.other_of)])
+    )
     employers = sorted_unique(ent[employer])
     return out, has_rows, employers, rejects

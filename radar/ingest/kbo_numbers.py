@@ -1,7 +1,7 @@
 """KBO numbers: 10 digits, written dotted, ending in mod-97 check digits.
 
 ``digits`` reads them (with or without dots, spaces or a ``BE`` prefix) into int64,
-``kbo_reasons`` says why one is invalid and ``dotted`` writes them back.
+``kbo_problems``/``kbo_reasons`` say why one is invalid and ``dotted`` writes them back.
 """
 
 from __future__ import annotations
@@ -39,19 +39,77 @@ def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def kbo_problems(
+    numbers: np.ndarray, ok: np.ndarray, first: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the KBO numbers with a wrong check digit and of those that are no
+    number at all (not 10 digits, or a wrong first digit); a row is in one at most.
+
+    >>> check, bad = kbo_problems(np.array([200065765, 200065766, 0]),
+    ...                           np.array([True, True, False]), "01")
+    >>> check.tolist(), bad.tolist()
+    ([False, True, False], [False, False, True])
+    """
+    check_ok = 97 - (numbers // 100) % 97 == numbers % 100
+    lead = numbers // 10**9
+    lead_ok = np.zeros(len(numbers), dtype=bool)
+    for c in first:
+        lead_ok |= lead == int(c)
+    bad_number = ~lead_ok | ~ok
+    return ~check_ok & ~bad_number, bad_number
+
+
 def kbo_reasons(numbers: np.ndarray, ok: np.ndarray, first: str) -> np.ndarray:
     """Say why each KBO number is invalid (``None`` if valid): code and reason.
 
     >>> kbo_reasons(np.array([200065765, 200065766]), np.array([True, True]), "01")
     array([None, 'bad_check_digit'], dtype=object)
     """
-    check_ok = 97 - (numbers // 100) % 97 == numbers % 100
-    lead_ok = np.isin(numbers // 10**9, [int(c) for c in first])
+    bad_check, bad_number = kbo_problems(numbers, ok, first)
     out = np.full(len(numbers), None, dtype=object)
-    out[~check_ok] = "bad_check_digit"
-    out[~lead_ok] = "bad_number"
-    out[~ok] = "bad_number"
+    out[bad_check] = "bad_check_digit"
+    out[bad_number] = "bad_number"
     return out
+
+
+_TRIPLES = np.array([[ord(c) for c in f"{i:03d}"] for i in range(1000)], dtype=np.uint8)
+
+
+def dotted_array(numbers: np.ndarray, kind: str) -> pa.Array:
+    """Format int64 KBO numbers dotted as an arrow string array (no Python objects).
+
+    >>> dotted_array(np.array([200065765, 2000000339]), "establishment").to_pylist()
+    ['0.200.065.765', '2.000.000.339']
+    """
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if len(numbers) and (numbers.min() < 0 or numbers.max() >= 10**10):
+        return pa.array(_dotted_text(numbers, kind), pa.string())
+    # first digit, then three groups of three: d.ddd.ddd.ddd or dddd.ddd.ddd
+    lead = 1 if kind == "enterprise" else 2
+    width = lead + 11
+    out = np.full((len(numbers), width), ord("."), dtype=np.uint8)
+    out[:, 0] = numbers // 10**9 + ord("0")
+    for k, scale in enumerate((10**6, 10**3, 1)):
+        at = lead + 4 * k
+        out[:, at : at + 3] = _TRIPLES[numbers // scale % 1000]
+    offsets = np.arange(0, (len(numbers) + 1) * width, width, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(),
+        len(numbers),
+        [None, pa.py_buffer(offsets), pa.py_buffer(out.reshape(-1))],
+    )
+
+
+def _dotted_text(numbers: np.ndarray, kind: str) -> np.ndarray:
+    """The slow, general way (numbers outside 0..9,999,999,999)."""
+    text = pa.array(np.char.zfill(numbers.astype(str), 10))
+    s = pc.utf8_slice_codeunits
+    if kind == "enterprise":
+        parts = [s(text, 0, 4), s(text, 4, 7), s(text, 7, 10)]
+    else:
+        parts = [s(text, 0, 1), s(text, 1, 4), s(text, 4, 7), s(text, 7, 10)]
+    joined = pc.binary_join_element_wise(*parts, ".")
+    return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def dotted(numbers: np.ndarray, kind: str) -> np.ndarray:
@@ -62,11 +120,5 @@ def dotted(numbers: np.ndarray, kind: str) -> np.ndarray:
     """
     if len(numbers) == 0:
         return np.zeros(0, dtype=object)
-    text = pa.array(np.char.zfill(numbers.astype(str), 10))
-    s = pc.utf8_slice_codeunits
-    if kind == "enterprise":
-        parts = [s(text, 0, 4), s(text, 4, 7), s(text, 7, 10)]
-    else:
-        parts = [s(text, 0, 1), s(text, 1, 4), s(text, 4, 7), s(text, 7, 10)]
-    joined = pc.binary_join_element_wise(*parts, ".")
-    return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
+    text = dotted_array(numbers, kind)
+    return np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
