@@ -38,13 +38,22 @@ def bench_dataset(
         ds = demo.generate(
             load.read_reference(REFERENCE_DIR), establishments=n_establishments
         )
-        load.write_dataset(ds, base)
+        _write(ds, base)
     if scale <= 1:
         return base
     path = folder / f"est-{n_establishments}-x{scale}"
     if not load.is_dataset(path):
-        load.write_dataset(scale_dataset(load.load_dataset(base), scale), path)
+        _write(scale_dataset(load.load_dataset(base), scale), path)
     return path
+
+
+def _write(ds: load.Dataset, path: Path) -> None:
+    """Write the dataset as the demo is written: with its per-programme indexes
+    when this version of radar stores them (``radar.demo.write_indexes``)."""
+    load.write_dataset(ds, path)
+    write_indexes = getattr(demo, "write_indexes", None)
+    if write_indexes is not None:
+        write_indexes(ds, path)
 
 
 def _jitter(
