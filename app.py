@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from ui import auth, controls, errors
+from ui import auth, chrome, controls, errors
 
 st.set_page_config(
     page_title="RadarDuaal", page_icon="static/favicon.png", layout="wide"
 )
+# Contrast, focus and Dutch for Streamlit's own controls (ui/chrome.py).
+chrome.apply()
 # Navigation first: a slow first data load before it makes a fresh server answer a
 # deep link (/tabellen) with "Page not found". auth.navigation registers only the
 # pages this user may open (ui/auth.py); without a login configured, all of them.
