@@ -1,20 +1,63 @@
-"""Overzicht: headline figures for a date and their change over a year,
-recognitions per province, recognitions expiring soon."""
+"""Overzicht: what RadarDuaal is for and where to start, headline figures for a date
+and their change over a year, the trend since the first data, recognitions per
+province, recognitions expiring soon."""
 
-import altair as alt
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from radar.kernel.format import date, number
 from radar.policy.overview import change_text, year_earlier
 from radar.policy.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
-from ui import cache, controls
+from ui import cache, controls, grid, trend_cache
 from ui.charts import dutch_chart
+
+TASKS = (
+    (
+        "views/supply_demand.py",
+        "Tekorten bekijken",
+        ":material/map:",
+        "Vraag & aanbod: waar zijn te weinig werkplekken voor de leerlingen?",
+    ),
+    (
+        "views/prospects.py",
+        "Prospecten zoeken",
+        ":material/person_search:",
+        "Prospectie: welke bedrijven kunnen leerwerkplek worden?",
+    ),
+    (
+        "views/tables.py",
+        "Een tabel voor een parlementaire vraag",
+        ":material/table_chart:",
+        "Tabellen: per provincie, vergeleken, als evolutie.",
+    ),
+    (
+        "views/data.py",
+        "Gegevens inladen",
+        ":material/database:",
+        "Data: officiële bestanden inlezen en controleren.",
+    ),
+)
 
 ds = cache.dataset()
 path = str(cache.data_dir())
 
 st.title("Overzicht")
 controls.demo_badge()
+st.markdown(
+    "RadarDuaal zet de erkende leerwerkplekken voor duaal leren in Vlaanderen en "
+    "Brussel naast de plaatsen waar elke opleiding gegeven wordt. Zo ziet u waar "
+    "werkplekken tekort zijn, welke bedrijven nog erkend kunnen worden en hoe het "
+    "aanbod evolueert."
+)
+for column, (target, label, icon, about) in zip(
+    st.columns(len(TASKS)), TASKS, strict=True
+):
+    with column:
+        try:
+            st.page_link(target, label=label, icon=icon)
+        except StreamlitAPIException:  # a page this user may not open
+            st.markdown(f"**{label}**")
+        st.caption(about)
 with st.columns([1, 3])[0]:
     as_of = controls.date_picker(
         "Peildatum", "overview.as_of", "datum", ds.extract_date.date()
@@ -81,6 +124,48 @@ c6.metric(
 if h.learners is None:
     st.caption(f"Geen leerlingenaantallen voor schooljaar {h.school_year}.")
 
+
+def trend_since_start() -> None:
+    """Small charts of the totals on 1 October of every year since the first data."""
+    import altair as alt
+
+    totals = trend_cache.yearly_totals(path)
+    if len(totals) < 2:
+        return
+    first = date(totals["datum"].iloc[0])
+    st.subheader(f"Evolutie sinds {first}")
+    cols = st.columns(2)
+    for col, measure, title in (
+        (cols[0], COL_RECOGNITIONS, "Erkenningen op 1 oktober"),
+        (cols[1], "leerlingen", "Leerlingen (teldag 1 oktober)"),
+    ):
+        data = totals[["datum", measure]].dropna()
+        line = (
+            alt.Chart(data, title=title)
+            .mark_area(line=True, opacity=0.2)
+            .encode(
+                x=alt.X("datum:T", title=None, axis=alt.Axis(format="%Y")),
+                y=alt.Y(f"{measure}:Q", title=None),
+                tooltip=[
+                    alt.Tooltip("datum:T", format="%d-%m-%Y", title="datum"),
+                    alt.Tooltip(f"{measure}:Q", format=",", title=measure),
+                ],
+            )
+            .properties(height=180)
+        )
+        col.altair_chart(dutch_chart(line), width="stretch")
+    st.page_link(
+        "views/tables.py",
+        label="Evolutie per provincie, partnerschap of opleiding in Tabellen",
+        icon=":material/show_chart:",
+        query_params={"tabel": "trend"},
+    )
+
+
+trend_since_start()
+
+import altair as alt  # noqa: E402  (after the first figures are on screen)
+
 table = cache.recognition_table(path, as_of, "province")
 long = table[table["provincie"] != TOTAL_LABEL].melt(
     id_vars="provincie",
@@ -113,14 +198,7 @@ st.caption(
     "opvolgende erkenning is; de overige zijn aanknopingspunten voor de "
     "sectorconsulenten."
 )
-st.dataframe(
-    expiring,
-    hide_index=True,
-    width="stretch",
-    height=320,
-    key="overview.expiring",
-    column_config={"vervalt op": st.column_config.DateColumn(format="DD-MM-YYYY")},
-)
+grid.show(expiring, key="overview.expiring", max_rows=8)
 
 st.page_link(
     "views/tables.py",
