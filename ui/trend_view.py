@@ -14,14 +14,15 @@ from ui import cache, controls, grid, trend_cache
 CHART_LINES = 10
 
 
-def page(path: str, by: str) -> None:
-    """Render the Evolutie table for grouping ``by`` below the Tabellen controls."""
+def page(path: str, by: str, slot) -> None:
+    """Render the Evolutie table for grouping ``by`` below the Tabellen controls
+    (the suppression switch goes in ``slot``, a column of their row)."""
     cov = cache.coverage()
     last = cov.extract_date.date()
     first = max(
         cov.first_date, pd.Timestamp(cov.extract_date) - pd.DateOffset(years=10)
     )
-    c1, c2, c3, c4, c5 = st.columns(5)
+    c1, c2, c3, c4 = st.columns(4)
     with c1:
         start = controls.date_picker("Van", "tables.trend_from", "van", first.date())
     with c2:
@@ -37,7 +38,7 @@ def page(path: str, by: str) -> None:
         measure = controls.choice(
             "Maat", {m: m.capitalize() for m in MEASURES}, "tables.measure", "maat"
         )
-    with c5:
+    with slot:
         k = 0
         if controls.flag(
             "Kleine aantallen afschermen",
@@ -76,7 +77,12 @@ def page(path: str, by: str) -> None:
             "heeft "
             f"geen leerlingenaantallen ({cov.describe()})."
         )
-    grid.show(table, key="tables.trend", max_rows=25)
+    shown = table
+    if step == "year" and len({c[:5] for c in table.columns[1:-2]}) == 1:
+        # Every date on the same day: the year is header enough (fits 1500 px).
+        shown = table.rename(columns={c: c[-4:] for c in table.columns[1:-2]})
+        st.caption(f"Telkens op {table.columns[1][:5]} van het jaar.")
+    grid.show(shown, key="tables.trend", max_rows=25)
     _chart(result, measure)
     stem = (
         f"evolutie_{measure.replace(' ', '_')}_per_{by}_{start:%Y-%m-%d}_{end:%Y-%m-%d}"

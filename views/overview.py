@@ -50,7 +50,7 @@ st.markdown(
     "aanbod evolueert."
 )
 for column, (target, label, icon, about) in zip(
-    st.columns(len(TASKS)), TASKS, strict=True
+    [*st.columns(2), *st.columns(2)], TASKS, strict=True
 ):
     with column:
         try:

@@ -42,7 +42,7 @@ with c2:
 if kind == "trend":
     controls.clear_param("kruis")
     controls.clear_param("vergelijk")
-    trend_view.page(path, by)
+    trend_view.page(path, by, c3)
     st.stop()
 with c3:
     cross = controls.choice("Kruistabel met", CROSS, "tables.cross", "kruis")
