@@ -171,7 +171,7 @@ def hexagon_layer(values: pd.DataFrame) -> pdk.Layer:
 def points_layer(
     frame: pd.DataFrame,
     layer_id: str,
-    colour: list[int],
+    colour: list[int] | str,
     radius_px: float,
     pickable: bool,
 ) -> pdk.Layer:
@@ -392,7 +392,7 @@ def boundary_layers(level: Level = PROVINCE) -> list[pdk.Layer]:
     return [outline_layer(collection, f"outline-{level}")]
 
 
-def dutch_table(frame: pd.DataFrame, digits: dict[str, int] | None = None):
+def dutch_table(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> Any:
     """A Styler that shows the frame's numbers the Dutch way (``1.234,5``), flags as
     ``ja``/``nee``, while the cells keep their values (so columns sort as numbers).
     ``digits`` gives a column's decimals; other float columns get one, whole

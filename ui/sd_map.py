@@ -3,6 +3,7 @@ place labels; its legend, and the same content as tables ("Kaart als tabel")."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import h3
@@ -36,6 +37,8 @@ LEVEL_SCALE = {RESOC: 10, ARRONDISSEMENT: 10, PROVINCE: 30}
 SHORTAGE = [215, 48, 39, 255]
 FINE = [31, 78, 121, 255]
 WORKPLACE = [90, 90, 90, 150]
+GEMEENTE = "gemeente"
+"""Column naming an area (a hexagon) after its gemeente."""
 WIDTH_PX, HEIGHT_PX = 1000, 440
 """The map's frame: the page's full width at a 1,500-pixel-wide window (Flanders is
 about 2.6 times as wide as high on the map)."""
@@ -51,6 +54,10 @@ class SdMap:
     schools: pd.DataFrame
 
 
+# Tooltip numbers repeat (smoothed counts are multiples of 1/19): format each once.
+_number = functools.lru_cache(maxsize=65536)(number)
+
+
 def count(value: float) -> str:
     """A count as people read it: whole numbers without decimals, spread (smoothed)
     ones with one decimal.
@@ -58,7 +65,7 @@ def count(value: float) -> str:
     >>> count(12.0), count(0.15789473684210525), count(1234.56)
     ('12', '0,2', '1.234,6')
     """
-    return number(value, 0 if float(value).is_integer() else 1)
+    return _number(value, 0 if float(value).is_integer() else 1)
 
 
 def name_areas(frame: pd.DataFrame, prep: Prepared, is_hex: bool) -> pd.DataFrame:
@@ -129,7 +136,7 @@ def area_values(
     where = "hexagoon bij " if is_hex else ""
     areas["tip"] = [
         f"{where}{n}\nwerkplekken {count(sv)} · leerlingen {count(dv)}\n"
-        f"verhouding {number(r, 2)} ({c})"
+        f"verhouding {_number(r, 2)} ({c})"
         for n, sv, dv, r, c in zip(
             areas["gemeente"],
             areas["supply"],
@@ -225,13 +232,13 @@ def build(
 def _area_table(values: pd.DataFrame, metric: str, is_hex: bool) -> pd.DataFrame:
     """The areas as drawn: named by gemeente (hexagons keep their cell id)."""
     label = METRICS[metric]
-    cols = {"gemeente": "hexagoon bij gemeente" if is_hex else "gebied"}
+    cols = {GEMEENTE: "hexagoon bij gemeente" if is_hex else "gebied"}
     cols |= {"value": label}
     if "supply" in values and metric != "bereikbaarheid":
         cols |= {"supply": "werkplekken", "demand": "leerlingen", CLASS: "klasse"}
     cols |= {"code": "H3-cel" if is_hex else "code"}
     out = values[list(cols)].rename(columns=cols)
-    return out.sort_values(cols["gemeente"], kind="stable").reset_index(drop=True)
+    return out.sort_values(cols[GEMEENTE], kind="stable").reset_index(drop=True)
 
 
 def _school_table(loc: pd.DataFrame) -> pd.DataFrame:

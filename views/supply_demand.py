@@ -17,7 +17,7 @@ from ui.maps import dutch_table
 from ui.safe import literal, md
 
 LABELS = {
-    "gemeente": "gemeente",
+    sd_map.GEMEENTE: "gemeente",
     "name": "gebied",
     "supply": "werkplekken",
     "demand": "leerlingen",
