@@ -10,7 +10,7 @@ from radar.ingest.report import LABELS, sources_overview
 from radar.ingest.result import REJECT_CODES
 from radar.kernel.errors import RadarError
 from radar.kernel.format import number
-from ui import auth, cache, controls, errors, upload
+from ui import auth, cache, controls, errors, grid, upload
 from ui.safe import literal, md
 
 PREVIEW = 500
@@ -46,7 +46,7 @@ st.caption(str(ds.meta.get("source", "")))
 
 st.subheader("Bronnen")
 reports = store.reports()
-st.dataframe(sources_overview(reports), hide_index=True, key="data.sources")
+grid.show(sources_overview(reports), key="data.sources", pin_total=False)
 
 st.subheader("Inlezen")
 source = st.selectbox(
