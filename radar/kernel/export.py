@@ -110,9 +110,9 @@ def to_excel_csv_bytes(frame: pd.DataFrame) -> bytes:
     """Write the CSV Belgian Excel opens directly (every download in the app): ``;``,
     decimal comma, ``DD-MM-YYYY``, ``ja``/``nee``, UTF-8 BOM, text neutralised.
 
-    >>> f = pd.DataFrame({"provincie": ["Limburg"], "n": [2110], "%": [-13.2]})
+    >>> f = pd.DataFrame({"groep": ["Limburg"], "n": [2110], "%": [-13.2]})
     >>> to_excel_csv_bytes(f).decode("utf-8-sig").splitlines()
-    ['provincie;n;%', 'Limburg;2110;-13,2']
+    ['groep;n;%', 'Limburg;2110;-13,2']
     """
     out = neutralise_frame(frame)
     for col in out.columns:
