@@ -67,7 +67,7 @@ def test_crosstab_with_suppression_prints_markers_and_true_totals(demo, capsys):
 def test_offer_and_expiring_kinds(demo, capsys):
     out = run(capsys, "--as-of", "2022-02-07", "--kind", "offer")
     assert out.splitlines()[0] == "| provincie | lesplaatsen | leerlingen |"
-    assert out.splitlines()[-1].endswith("| 2338 |")
+    assert out.splitlines()[-1].endswith("| 2.338 |")
     out = run(capsys, "--as-of", "2026-10-01", "--kind", "expiring", "--months", "3")
     assert out.splitlines()[0] == "| provincie | erkenningen | unieke vestigingen |"
 
