@@ -38,6 +38,7 @@ ESTABLISHMENTS = 1_000_000
 __all__ = ["ESTABLISHMENTS", "KBO_ESTABLISHMENTS", "Line", "run", "format_lines"]
 PARTS = ("pages", "browser", "peers", "concurrency", "ingest", "compute")
 MET, NOT_MET, NO_GOAL = "gehaald", "niet gehaald", "geen doel"
+NOT_MEASURED = "niet gemeten"
 PORT = 8592
 
 
@@ -93,6 +94,9 @@ def page_lines(base: list[dict], scaled: list[dict] | None, scale: int) -> list[
     out = []
     grown = {t["name"]: t for t in scaled or []}
     for t in base:
+        if t["note"].startswith("fout"):
+            out.append(Line(t["name"], "1x", t["note"], "-", NOT_MEASURED))
+            continue
         median = statistics.median(t["runs_ms"] or [t["first_ms"]])
         is_programme = "opleiding" in t["name"]
         goal = f"<= {PROGRAMME_CHANGE_MS:.0f} ms" if is_programme else "-"
@@ -103,6 +107,9 @@ def page_lines(base: list[dict], scaled: list[dict] | None, scale: int) -> list[
         out.append(Line(t["name"], "1x", measured, goal, status(ok)))
         if t["name"] in grown:
             g = grown[t["name"]]
+            if g["note"].startswith("fout"):
+                out.append(Line(g["name"], f"{scale}x", g["note"], "-", NOT_MEASURED))
+                continue
             g_median = statistics.median(g["runs_ms"] or [g["first_ms"]])
             ratio = g_median / max(median, 1e-9)
             out.append(
@@ -311,36 +318,43 @@ def run(
     path = bench_dataset(n_establishments, 1, folder)
     ds = load.load_dataset(path)
     lines: list[Line] = []
-    if "pages" in parts:
-        progress("pagina's 1x")
+
+    def pages() -> list[Line]:
         base = page_timings(path, runs)
         scaled = None
         if scale > 1:
             progress(f"pagina's {scale}x")
             scaled = page_timings(bench_dataset(n_establishments, scale, folder), runs)
-        lines += page_lines(base, scaled, scale)
-    if "browser" in parts:
-        progress("browser")
+        return page_lines(base, scaled, scale)
+
+    def browser() -> list[Line]:
         names = dict(
             zip(ds.programmes["programme_id"], ds.programmes["name"], strict=True)
         )
         clicks = [names[p] for p in busiest_programmes(ds, runs + 1)[1:]]
-        lines += browser_lines(path, clicks, port)
-    if "peers" in parts:
-        progress("vergelijkingen")
-        lines += peer_lines(ds, runs)
-    if "concurrency" in parts:
-        progress("gelijktijdige sessies")
-        lines += concurrency_lines(path, port + 2, seconds)
-    if "ingest" in parts:
-        progress("KBO-ingest")
-        lines += ingest_lines(
-            KBO_ESTABLISHMENTS
-            if n_establishments >= ESTABLISHMENTS
-            else 2 * n_establishments
-        )
-    if "compute" in parts:
-        lines += compute_lines(ds, runs)
+        return browser_lines(path, clicks, port)
+
+    kbo = (
+        KBO_ESTABLISHMENTS
+        if n_establishments >= ESTABLISHMENTS
+        else 2 * n_establishments
+    )
+    steps: dict[str, Callable[[], list[Line]]] = {
+        "pages": pages,
+        "browser": browser,
+        "peers": lambda: peer_lines(ds, runs),
+        "concurrency": lambda: concurrency_lines(path, port + 2, seconds),
+        "ingest": lambda: ingest_lines(kbo),
+        "compute": lambda: compute_lines(ds, runs),
+    }
+    for part in PARTS:
+        if part not in parts:
+            continue
+        progress(part)
+        try:
+            lines += steps[part]()
+        except Exception as exc:  # noqa: BLE001  (one failing part: the rest still runs)
+            lines.append(Line(part, "-", f"fout: {exc!r}"[-400:], "-", NOT_MEASURED))
     return lines
 
 
@@ -355,8 +369,11 @@ def format_lines(lines: list[Line]) -> str:
         for x in lines
     ]
     missed = [f"{x.name} ({x.scale})" for x in lines if x.status == NOT_MET]
+    failed = [f"{x.name} ({x.scale})" for x in lines if x.status == NOT_MEASURED]
     out.append("")
     out.append(
         "Niet gehaald: " + "; ".join(missed) if missed else "Alle doelen gehaald."
     )
+    if failed:
+        out.append("Niet gemeten (fout): " + "; ".join(failed))
     return "\n".join(out)

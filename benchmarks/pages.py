@@ -19,6 +19,7 @@ interaction (the orchestrator starts it in a fresh process per dataset).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -106,6 +107,20 @@ def open_page(page: str, **params: str):  # type: ignore[no-untyped-def]
     return at
 
 
+WIDGETS = ("selectbox", "radio", "date_input", "segmented_control", "pills")
+
+
+def widget(at, key: str):  # type: ignore[no-untyped-def]
+    """The widget with ``key``, whatever kind the page made it (a select box may
+    become a radio or pills without the bench changing)."""
+    for kind in WIDGETS:
+        try:
+            return getattr(at, kind)(key=key)
+        except (KeyError, AttributeError):
+            continue
+    raise KeyError(f"geen widget met sleutel {key!r} op de pagina")
+
+
 def busiest_programmes(ds: load.Dataset, n: int) -> list[str]:
     """The ``n`` programmes with the most learners in the last school year."""
     year = ds.offerings[
@@ -128,6 +143,16 @@ def _measure(
     return Timing(name, times[0], times[1:], payload, deck)
 
 
+def _attempt(
+    name: str, meter: _Meter, runs: int, step: Callable[[int], Callable[[], object]]
+) -> Timing:
+    """``_measure``, or a timing that carries the error (the next still runs)."""
+    try:
+        return _measure(meter, name, runs, step)
+    except Exception as exc:  # noqa: BLE001  (reported on the line)
+        return Timing(name, float("nan"), note=f"fout: {exc!r}"[:300])
+
+
 def supply_demand(meter: _Meter, ds: load.Dataset, runs: int) -> list[Timing]:
     """Programme, level and metric changes on Vraag & aanbod (hexagons, accessibility
     by default: the heaviest view)."""
@@ -141,26 +166,27 @@ def supply_demand(meter: _Meter, ds: load.Dataset, runs: int) -> list[Timing]:
             meter,
             "Vraag & aanbod: opleiding wijzigen",
             runs,
-            lambda i: at.selectbox(key="sd.programme").set_value(next(turn)).run,
+            lambda i: widget(at, "sd.programme").set_value(next(turn)).run,
         )
     ]
     out[0].note = f"{len(pool)} drukste opleidingen, hexagonen, bereikbaarheid"
     levels = ["gemeente", "arrondissement", "provincie", "resoc", "hex7"]
 
     def level_step(i: int) -> Callable[[], object]:
-        at.selectbox(key="sd.programme").set_value(next(turn)).run()
-        return at.radio(key="sd.level").set_value(levels[i % len(levels)]).run
+        widget(at, "sd.programme").set_value(next(turn)).run()
+        return widget(at, "sd.level").set_value(levels[i % len(levels)]).run
 
-    out.append(_measure(meter, "Vraag & aanbod: niveau wijzigen", runs, level_step))
-    at.radio(key="sd.level").set_value("hex7").run()
+    out.append(_attempt("Vraag & aanbod: niveau wijzigen", meter, runs, level_step))
+    with contextlib.suppress(KeyError):
+        widget(at, "sd.level").set_value("hex7").run()
     metrics = [m for m in METRICS if m != "bereikbaarheid"] + ["bereikbaarheid"]
 
     def metric_step(i: int) -> Callable[[], object]:
         if i % len(metrics) == 0:
-            at.selectbox(key="sd.programme").set_value(next(turn)).run()
-        return at.radio(key="sd.metric").set_value(metrics[i % len(metrics)]).run
+            widget(at, "sd.programme").set_value(next(turn)).run()
+        return widget(at, "sd.metric").set_value(metrics[i % len(metrics)]).run
 
-    out.append(_measure(meter, "Vraag & aanbod: kaartmaat wijzigen", runs, metric_step))
+    out.append(_attempt("Vraag & aanbod: kaartmaat wijzigen", meter, runs, metric_step))
     return out
 
 
@@ -175,9 +201,7 @@ def prospects(meter: _Meter, ds: load.Dataset, runs: int) -> Timing:
         meter,
         "Prospectie: gebied wijzigen",
         runs,
-        lambda i: (
-            at.selectbox(key="prospects.arrondissement").set_value(next(turn)).run
-        ),
+        lambda i: widget(at, "prospects.arrondissement").set_value(next(turn)).run,
     )
 
 
@@ -190,19 +214,27 @@ def tables(meter: _Meter, ds: load.Dataset, runs: int) -> Timing:
         meter,
         "Tabellen: peildatum wijzigen",
         runs,
-        lambda i: at.date_input(key="tables.as_of").set_value(dates[i]).run,
+        lambda i: widget(at, "tables.as_of").set_value(dates[i]).run,
     )
 
 
 def run_all(data_dir: Path, runs: int) -> list[Timing]:
-    """Every interaction on the dataset at ``data_dir``, in this process."""
+    """Every interaction on the dataset at ``data_dir``, in this process; one that
+    fails is reported with its error (``first_ms`` NaN) and the others still run."""
     os.environ[ENV_DATA] = str(data_dir)
     os.chdir(REPO_ROOT)  # .streamlit/config.toml is read from the working folder
     meter = _Meter()
     ds = load.load_dataset(data_dir)
-    out = supply_demand(meter, ds, runs)
-    out.append(prospects(meter, ds, runs))
-    out.append(tables(meter, ds, runs))
+    out: list[Timing] = []
+    for name, part in (
+        ("Vraag & aanbod", lambda: supply_demand(meter, ds, runs)),
+        ("Prospectie: gebied wijzigen", lambda: [prospects(meter, ds, runs)]),
+        ("Tabellen: peildatum wijzigen", lambda: [tables(meter, ds, runs)]),
+    ):
+        try:
+            out += part()
+        except Exception as exc:  # noqa: BLE001  (reported on the line)
+            out.append(Timing(name, float("nan"), note=f"fout: {exc!r}"[:300]))
     return out
 
 
