@@ -237,11 +237,13 @@ def concurrency_lines(data_dir: Path, port: int, seconds: float) -> list[Line]:
                 )
             )
             burst = concurrency.burst(bases, 20, 2)
+            peaks = ", ".join(f"{s.peak_gb():.2f}" for s in (one, two)[: len(bases)])
             out.append(
                 Line(
                     f"20 gelijktijdige sessies wisselen tegelijk opleiding, {what}",
                     "1x",
-                    concurrency.describe(burst),
+                    f"{concurrency.describe(burst)}; piekgeheugen per proces "
+                    f"{peaks} GB",
                     "-",
                     status(None),
                 )

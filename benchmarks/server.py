@@ -52,6 +52,14 @@ class Server:
     def since_start_ms(self) -> float:
         return (time.perf_counter() - self.t0) * 1000
 
+    def peak_gb(self) -> float:
+        """The process's peak resident memory so far (Linux ``VmHWM``), in GB."""
+        status = Path(f"/proc/{self.proc.pid}/status").read_text(encoding="utf-8")
+        kib = next(
+            int(x.split()[1]) for x in status.splitlines() if x.startswith("VmHWM")
+        )
+        return kib / 1024**2
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
