@@ -131,8 +131,11 @@ def pairs_within(
         cKDTree(_xyz(b)), km_to_chord(radius_km), output_type="ndarray"
     )
     d = chord_to_km(near["v"])
-    keep = d <= radius_km
-    return near["i"][keep].astype(np.int64), near["j"][keep].astype(np.int64), d[keep]
+    ia, ib = near["i"].astype(np.int64), near["j"].astype(np.int64)
+    keep = d <= radius_km  # drops only pairs the chord's rounding pad let in
+    if keep.all():
+        return ia, ib, d
+    return ia[keep], ib[keep], d[keep]
 
 
 def count_within(

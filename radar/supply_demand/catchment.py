@@ -43,9 +43,18 @@ def decay(
     inside = d <= radius_km
     if weight == "flat":
         return inside.astype(float)
+    # In place: at 10x scale there are millions of pairs.
     e = np.exp(-0.5)
-    w = (np.exp(-0.5 * (d / radius_km) ** 2) - e) / (1 - e)
-    return np.where(inside, np.clip(w, 0.0, 1.0), 0.0)
+    w = d / radius_km
+    w *= w
+    w *= -0.5
+    np.exp(w, out=w)
+    w -= e
+    w /= 1 - e
+    np.clip(w, 0.0, 1.0, out=w)
+    if not inside.all():
+        w[~inside] = 0.0
+    return w
 
 
 def e2sfca_pairs(
@@ -101,27 +110,41 @@ def e2sfca(
     )
 
 
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""(index in a, index in b, km) as ``radius_km.geo.pairs_within`` returns them."""
+
+
 def radius_profiles(
-    locations: pd.DataFrame, workplaces: pd.DataFrame, r_max_km: int = 40
+    locations: pd.DataFrame,
+    workplaces: pd.DataFrame,
+    r_max_km: int = 40,
+    pairs: tuple[Pairs, Pairs] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return S and D per location and radius 1..r_max km (two n_loc x r_max arrays).
 
     S[i, r-1] = supply of workplaces within r km of location i; D[i, r-1] = learners
     at locations within r km of i, i itself included. ``locations``: lat, lng,
-    learners; ``workplaces``: lat, lng, supply.
+    learners; ``workplaces``: lat, lng, supply. ``pairs``: the location-workplace
+    and location-location pairs within at least ``r_max_km``, when already found.
     """
     n = len(locations)
     radii = np.arange(1, r_max_km + 1)
 
     def cumulative(ia: np.ndarray, d: np.ndarray, w: np.ndarray) -> np.ndarray:
+        inside = d <= r_max_km
+        if not inside.all():
+            ia, d, w = ia[inside], d[inside], w[inside]
         step = np.maximum(np.ceil(d - 1e-9), 1).astype(np.int64) - 1
-        grid = np.zeros((n, len(radii)))
-        np.add.at(grid, (ia, step), w)
-        return np.cumsum(grid, axis=1)
+        flat = np.bincount(ia * len(radii) + step, weights=w, minlength=n * len(radii))
+        return np.cumsum(flat.reshape(n, len(radii)), axis=1)
 
-    iw, kw, dw = pairs_within(locations, workplaces, float(r_max_km))
+    if pairs is None:
+        pairs = (
+            pairs_within(locations, workplaces, float(r_max_km)),
+            pairs_within(locations, locations, float(r_max_km)),
+        )
+    (iw, kw, dw), (il, jl, dl) = pairs
     supply = cumulative(iw, dw, workplaces[SUPPLY].to_numpy(float)[kw])
-    il, jl, dl = pairs_within(locations, locations, float(r_max_km))
     learners = cumulative(il, dl, locations[s.LEARNERS].to_numpy(float)[jl])
     return supply, learners
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from radar.kernel.geo import pairs_within
 from radar.supply_demand.catchment import (
+    DEMAND,
     SUPPLY,
     Weight,
-    e2sfca,
+    decay,
+    e2sfca_pairs,
     radius_profiles,
     shortage_radius,
 )
@@ -48,26 +51,43 @@ def location_metrics(
         out[COMPETITORS] = pd.Series(dtype="int64")
         out[IS_SHORTAGE] = pd.Series(dtype=bool)
         return out
-    out[ACCESSIBILITY] = e2sfca(supply, demand, demand, radius_km, weight)
-    s_r, d_r = radius_profiles(demand, supply, r_max_km)
+    # Every pair within the larger of the two radii, found once and filtered.
+    far = float(max(r_max_km, radius_km))
+    ls = pairs_within(demand, supply, far)
+    ll = pairs_within(demand, demand, far)
+    s_r, d_r = radius_profiles(demand, supply, r_max_km, pairs=(ls, ll))
     radius = shortage_radius(s_r, d_r, tau)
     out[SHORTAGE_RADIUS] = radius
     out[IS_SHORTAGE] = np.isnan(radius) | (radius > radius_km)
-    # Reach matrix lesplaats x workplace inside the catchment, and who competes.
-    il, kw, _ = pairs_within(demand, supply, radius_km)
-    reach = np.zeros((n, len(supply)), dtype=bool)
-    reach[il, kw] = True
+    near = ls[2] <= radius_km
+    il, kw, d_lk = ls[0][near], ls[1][near], ls[2][near]
+    out[ACCESSIBILITY] = e2sfca_pairs(
+        supply[SUPPLY].to_numpy(float),
+        demand[DEMAND].to_numpy(float),
+        kw,
+        il,
+        decay(d_lk, radius_km, weight),
+    )
     s_k = supply[SUPPLY].to_numpy(float)
-    out[WORKPLACES_IN_RADIUS] = reach.astype(float) @ s_k
-    ia, ib, _ = pairs_within(demand, demand, radius_km)
-    rival = np.zeros((n, n), dtype=bool)
-    rival[ia, ib] = True
-    np.fill_diagonal(rival, False)
-    out[COMPETITORS] = rival.sum(axis=1).astype("int64")
-    shared = ((rival.astype(np.int32) @ reach.astype(np.int32)) > 0) & reach
-    total = out[WORKPLACES_IN_RADIUS].to_numpy()
+    total = np.bincount(il, weights=s_k[kw], minlength=n)
+    out[WORKPLACES_IN_RADIUS] = total
+    # Sparse reach (lesplaats x workplace) and rivals (other lesplaatsen within the
+    # catchment): a workplace in i's reach is shared when a rival of i reaches it.
+    reach = sparse.csr_matrix(
+        (np.ones(len(il)), (il, kw)), shape=(n, len(supply)), dtype=np.float64
+    )
+    ia, ib = ll[0], ll[1]
+    other = (ia != ib) & (ll[2] <= radius_km)
+    rival = sparse.csr_matrix(
+        (np.ones(int(other.sum())), (ia[other], ib[other])), shape=(n, n)
+    )
+    out[COMPETITORS] = np.diff(rival.indptr).astype("int64")
+    shared = (rival @ reach).multiply(reach).tocoo()  # > 0 where shared and reached
+    shared_supply = np.bincount(
+        shared.row, weights=(shared.data > 0) * s_k[shared.col], minlength=n
+    )
     out[SHARED_SHARE] = np.divide(
-        shared.astype(float) @ s_k, total, out=np.full(n, np.nan), where=total > 0
+        shared_supply, total, out=np.full(n, np.nan), where=total > 0
     )
     return out
 
