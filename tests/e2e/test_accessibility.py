@@ -101,3 +101,103 @@ def test_every_page_passes_the_wcag_21_aa_audit(
         context.close()
     assert not violations, f"{title}:\n{describe(violations)}"
     assert not blocked_urls
+
+
+ACTIVE = """() => {
+  const e = document.activeElement;
+  if (!e) return null;
+  const label = e.closest('label');
+  // Radios, checkboxes and toggles hide their input: the label shows the focus.
+  const hidden = e.tagName === 'INPUT' && ['radio', 'checkbox'].includes(e.type);
+  const s = getComputedStyle(hidden && label ? label : e);
+  return {
+    label: e.getAttribute('aria-label') || (hidden && label ? label.innerText : '')
+      || (e.innerText || '').trim().slice(0, 60),
+    role: e.getAttribute('role') || e.getAttribute('type') || e.tagName.toLowerCase(),
+    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+    ring: s.boxShadow !== 'none',
+  };
+}"""
+
+
+def tab_to(page: Any, label: str, limit: int = 120) -> dict[str, Any]:
+    """Press Tab until the focused element is labelled ``label``; return it."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        active = page.evaluate(ACTIVE)
+        if active and active["label"] == label:
+            return active
+    raise AssertionError(f"{label!r} not reached in {limit} Tab presses")
+
+
+def start_at_title(page: Any, title: str) -> None:
+    """Put the keyboard's starting point on the page title (Tab goes on from it)."""
+    page.get_by_role("heading", name=title, exact=True).first.click()
+
+
+def open_settled(page: Any, app_url: str, title: str, query: str = "") -> None:
+    page.goto(app_url + PAGES[title] + query)
+    wait_rendered(page, title)
+
+
+def test_tables_work_by_keyboard(page: Any, app_url: str, blocked_urls: list[str]):
+    """The policy officer's controls: a select box, a checkbox, a number, by keys."""
+    open_settled(page, app_url, "Tabellen")
+    start_at_title(page, "Tabellen")
+    box = tab_to(page, "Tabel")
+    assert box["outline"] or box["ring"], "no visible focus on the select box"
+    page.keyboard.press("Enter")  # opens the list
+    page.keyboard.type("Vervallende")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**tabel=expiring**")
+    wait_rendered(page, "Tabellen")
+    check = tab_to(page, "Kleine aantallen afschermen")
+    assert check["outline"] or check["ring"], "no visible focus on the checkbox"
+    page.keyboard.press("Space")
+    page.wait_for_url("**afschermen=1**")
+    wait_rendered(page, "Tabellen")
+    tab_to(page, "K")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**k=6**")
+    assert not blocked_urls
+
+
+def test_supply_demand_works_by_keyboard(
+    page: Any, app_url: str, blocked_urls: list[str]
+):
+    """The consultant's level and metric radios, by arrow keys; help by keyboard."""
+    open_settled(page, app_url, "Vraag & aanbod", "?niveau=hex7")
+    start_at_title(page, "Vraag & aanbod")
+    radio = tab_to(page, "Hexagonen")
+    assert radio["role"] == "radio", radio
+    assert radio["outline"] or radio["ring"], "no visible focus on the radio"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**niveau=gemeente**")
+    wait_rendered(page, "Vraag & aanbod")
+    # The help of a control opens from the keyboard too (Dutch, from ui/help.py).
+    start_at_title(page, "Vraag & aanbod")
+    tab_to(page, "Uitleg bij Kaart toont")
+    page.keyboard.press("Enter")
+    tip = page.get_by_test_id("stTooltipContent")
+    tip.first.wait_for()
+    assert "Bereikbaarheid (E2SFCA)" in tip.first.inner_text()
+    assert not blocked_urls
+
+
+def test_the_pages_are_dutch_for_screen_readers(
+    page: Any, app_url: str, blocked_urls: list[str]
+):
+    """lang="nl", and Streamlit's own labels in Dutch (static/nl.js)."""
+    open_settled(page, app_url, "Prospectie")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    labels = page.evaluate(
+        "[...document.querySelectorAll('[aria-label],[placeholder]')]"
+        ".map(e => e.getAttribute('aria-label') || e.getAttribute('placeholder'))"
+    )
+    for english in ("Show/hide columns", "Download as CSV", "Choose an option"):
+        assert english not in labels
+    assert "Kolommen tonen of verbergen" in labels
+    assert not any(x.startswith("Help for ") for x in labels)
+    assert any(x.startswith("Uitleg bij ") for x in labels)
+    assert not blocked_urls
