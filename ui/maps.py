@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from radar.kernel.geo import KM_PER_DEG_LAT, municipality_radius_km
 from radar.kernel.paths import Paths
 from radar.kernel.placenames import Place, labelled_places
 from radar.kernel.regions import PROVINCE, Level
+from ui.page_cache import per_object
 
 # pydeck's Deck() tries to build a Jupyter widget on every call (a failed import,
 # ~18 ms per map here): once per process is enough.
@@ -197,10 +199,20 @@ def points_layer(
 
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by 2, which more than
-    doubles a map full of coordinates (Streamlit sends ``to_json()`` as is)."""
+    doubles a map full of coordinates (Streamlit sends ``to_json()`` as is).
+
+    The JSON is written once: a deck is built, then only shown (a cached map,
+    ``ui.page_cache.sd_view``, is shown on many reruns)."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize)
+        written = _written.get(self)
+        if written is None:
+            written = json.dumps(self, sort_keys=True, default=default_serialize)
+            _written[self] = written
+        return written
+
+
+_written: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
 
 
 TOOLTIP_STYLE = {
@@ -318,11 +330,16 @@ def place_view(place: Place, zoom: float = PLACE_ZOOM) -> pdk.ViewState:
     )
 
 
+def _label_records(municipalities: pd.DataFrame) -> list[dict]:
+    places = labelled_places(municipalities)
+    return records(places[["name"]], position=positions(places))
+
+
 def label_layer(municipalities: pd.DataFrame) -> pdk.Layer:
     """Names of the centrumsteden and Brussel at their points (text drawn by
-    deck.gl itself: no tile server), dark on a white halo."""
-    places = labelled_places(municipalities)
-    data = records(places[["name"]], position=positions(places))
+    deck.gl itself: no tile server), dark on a white halo. The names are looked up
+    once per reference table."""
+    data = per_object(municipalities, _label_records)
     return pdk.Layer(
         "TextLayer",
         data,

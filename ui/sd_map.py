@@ -20,6 +20,7 @@ from radar.supply_demand.demand import ID
 from radar.supply_demand.locations import ACCESSIBILITY, IS_SHORTAGE
 from radar.supply_demand.ratios import CLASS, RATIO, area_codes
 from ui import maps
+from ui.page_cache import per_object
 
 METRICS = {
     "bereikbaarheid": "Bereikbaarheid (E2SFCA)",
@@ -46,12 +47,30 @@ about 2.6 times as wide as high on the map)."""
 
 @dataclass(frozen=True)
 class SdMap:
-    """The deck, its legend (HTML) and what it shows as tables."""
+    """The deck, its legend (HTML) and what it shows, as tables (``tables``)."""
 
     deck: pdk.Deck
     legend: str
-    areas: pd.DataFrame
-    schools: pd.DataFrame
+    values: pd.DataFrame
+    """Per area as drawn: code, gemeente, value (and supply, demand, class)."""
+    locations: pd.DataFrame
+    metric: str
+    level: Level
+
+    def tables(
+        self, prep: Prepared, place: Place | None = None, radius_km: float = 10.0
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """ "Kaart als tabel": the areas (hexagons named by gemeente, cell id kept)
+        and the lesplaatsen, only around ``place`` when given. Built when asked
+        (thousands of hexagons make a table that costs more than the map)."""
+        areas, points = self.values, self.locations
+        if place is not None:
+            areas = areas[place_mask(areas, place, self.level, prep, radius_km)]
+            points = points[place_mask(points, place, self.level, prep, radius_km)]
+        return (
+            _area_table(areas, self.metric, self.level.is_hex),
+            _school_table(points),
+        )
 
 
 # Tooltip numbers repeat (smoothed counts are multiples of 1/19): format each once.
@@ -68,13 +87,25 @@ def count(value: float) -> str:
     return _number(value, 0 if float(value).is_integer() else 1)
 
 
+def _cell_names(prep: Prepared) -> pd.Series:
+    """The gemeente name of every covering cell (once per prepared dataset)."""
+    cells = prep.cell_nis.index
+    names = cell_municipalities(cells, prep.cell_nis, prep.municipalities)
+    return pd.Series(names["name"].to_numpy(object), index=cells.astype(str))
+
+
 def name_areas(frame: pd.DataFrame, prep: Prepared, is_hex: bool) -> pd.DataFrame:
     """Add column ``gemeente``: for hexagons the gemeente the cell lies in (else the
     nearest gemeente point); for regions the region's own name."""
     if not is_hex:
         return frame.assign(gemeente=frame.get("name", ""))
-    names = cell_municipalities(frame["code"], prep.cell_nis, prep.municipalities)
-    return frame.assign(gemeente=names["name"].to_numpy())
+    codes = frame["code"].astype(str)
+    names = codes.map(per_object(prep, _cell_names)).to_numpy(object)
+    missing = pd.isna(names)
+    if missing.any():  # a cell outside the cover (rare): by its nearest gemeente
+        found = cell_municipalities(codes[missing], prep.cell_nis, prep.municipalities)
+        names[missing] = found["name"].to_numpy(object)
+    return frame.assign(gemeente=names)
 
 
 def _accessibility(
@@ -166,10 +197,9 @@ def build(
     hex_access: pd.DataFrame | None,
     settings: Settings | None = None,
     place: Place | None = None,
-    radius_km: float = 10.0,
 ) -> SdMap:
-    """Assemble the deck, its legend and its tables (``place``: centre the map on
-    it and keep in the tables only what lies within ``radius_km`` of it)."""
+    """Assemble the deck and its legend, and keep what it shows for ``tables``
+    (``place``: centre the map on it)."""
     settings = settings or Settings()
     values, fills = area_values(result, metric, hex_access, prep)
     layers: list[pdk.Layer] = []
@@ -217,15 +247,8 @@ def build(
     )
     title, unit = TITLES[metric]
     legend = maps.legend(title, fills, marks(settings), unit)
-    areas, points = values, loc
-    if place is not None:
-        areas = values[place_mask(values, place, result.level, prep, radius_km)]
-        points = loc[place_mask(loc, place, result.level, prep, radius_km)]
     return SdMap(
-        maps.deck(layers, "{tip}", view),
-        legend,
-        _area_table(areas, metric, result.level.is_hex),
-        _school_table(points),
+        maps.deck(layers, "{tip}", view), legend, values, loc, metric, result.level
     )
 
 

@@ -9,7 +9,7 @@ from radar.kernel.format import number as nl
 from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 from radar.supply_demand.demand import busiest_programme
 from radar.supply_demand.locations import radius_curve
-from ui import cache, controls, place_search, sd_map
+from ui import cache, controls, page_cache, place_search, sd_map
 from ui import help as helptext
 from ui.charts import dutch_chart
 from ui.errors import notify
@@ -76,9 +76,6 @@ with c6:
 
 w = weight if related else 0.0
 result = cache.supply_demand(path, programme, as_of, level, w, active, settings)
-hex_access = None
-if metric == "bereikbaarheid" and level.startswith("hex"):
-    hex_access = cache.hexagon_access(path, programme, as_of, w, active, settings)
 
 loc = result.locations
 for notice in result.notices:
@@ -141,8 +138,8 @@ st.caption(
     "hexagonen rond een blauwe lesplaats spreken elkaar dus niet tegen: daar zijn "
     "weinig werkplekken, maar binnen bereik van de school wel genoeg."
 )
-view = sd_map.build(
-    prep, result, metric, hex_access, settings, place, place_search.RADIUS_KM
+view = page_cache.sd_view(
+    path, programme, as_of, level, w, active, metric, place, settings
 )
 event = st.pydeck_chart(
     view.deck,
@@ -163,26 +160,30 @@ def near(frame: pd.DataFrame, at_level=result.level) -> pd.DataFrame:
 
 
 located = loc[["id", "lat", "lng", "nis"]].rename(columns={"id": "code"})
-with st.expander("Kaart als tabel"):
+# Built only while open (a rerun when opened): thousands of hexagons make a table
+# that costs more than the map itself.
+with st.expander("Kaart als tabel", key="sd.map_table", on_change="rerun") as box:
     st.caption(
         "Wat de kaart toont, per gebied (hexagonen bij hun gemeente, met hun "
         "H3-celcode) en per lesplaats."
         + (f" Enkel {md(place.label)} en omgeving." if place else "")
     )
-    st.dataframe(
-        dutch_table(view.areas, {sd_map.METRICS[metric]: 2}),
-        hide_index=True,
-        width="stretch",
-        height=260,
-        key="sd.map_areas",
-    )
-    st.dataframe(
-        dutch_table(view.schools, {"bereikbaarheid": 2}),
-        hide_index=True,
-        width="stretch",
-        height=260,
-        key="sd.map_schools",
-    )
+    if box.open:
+        map_areas, map_schools = view.tables(prep, place, place_search.RADIUS_KM)
+        st.dataframe(
+            dutch_table(map_areas, {sd_map.METRICS[metric]: 2}),
+            hide_index=True,
+            width="stretch",
+            height=260,
+            key="sd.map_areas",
+        )
+        st.dataframe(
+            dutch_table(map_schools, {"bereikbaarheid": 2}),
+            hide_index=True,
+            width="stretch",
+            height=260,
+            key="sd.map_schools",
+        )
 
 names = dict(zip(loc["id"], loc["school_name"], strict=True))
 picked = (event.selection.objects.get("lesplaatsen") or [None])[0] if event else None
@@ -272,30 +273,45 @@ with detail_col:
         with curve_col:
             st.altair_chart(dutch_chart(chart.properties(height=260)), width="stretch")
 
-tabs = st.tabs(["Tekortgebieden", "Ruimte voor bijkomend aanbod", "Overtal"])
-room_cells = result.room_cells.assign(soort="hexagoon")
-room_cells = sd_map.name_areas(room_cells, prep, True)
-room = pd.concat(
-    [
-        result.room_municipalities.assign(
-            soort="gemeente",
-            gemeente=result.room_municipalities["name"],
-            nis=result.room_municipalities["code"],
-        ),
-        room_cells.drop(columns=["name"], errors="ignore"),
-    ]
+
+def shortage_table() -> pd.DataFrame:
+    return near(sd_map.name_areas(result.shortage_areas, prep, result.level.is_hex))
+
+
+def room_table() -> pd.DataFrame:
+    cells = sd_map.name_areas(result.room_cells.assign(soort="hexagoon"), prep, True)
+    munis = result.room_municipalities
+    return near(
+        pd.concat(
+            [
+                munis.assign(
+                    soort="gemeente", gemeente=munis["name"], nis=munis["code"]
+                ),
+                cells.drop(columns=["name"], errors="ignore"),
+            ]
+        )
+    )
+
+
+def overtal_table() -> pd.DataFrame:
+    return near(result.overtal.merge(located.rename(columns={"code": "id"})))
+
+
+# Only the open tab is built (a rerun when another is chosen).
+tabs = st.tabs(
+    ["Tekortgebieden", "Ruimte voor bijkomend aanbod", "Overtal"],
+    key="sd.tabs",
+    on_change="rerun",
 )
-shortage = sd_map.name_areas(result.shortage_areas, prep, result.level.is_hex)
 tables = [
-    ("tekort", near(shortage), ["gemeente", "supply", "demand", "ratio", "class"]),
-    ("bijkomend_aanbod", near(room), ["gemeente", "soort", "workplaces_within_radius"]),
-    (
-        "overtal",
-        near(result.overtal.merge(located.rename(columns={"code": "id"}))),
-        ["school_name"],
-    ),
+    ("tekort", shortage_table, ["gemeente", "supply", "demand", "ratio", "class"]),
+    ("bijkomend_aanbod", room_table, ["gemeente", "soort", "workplaces_within_radius"]),
+    ("overtal", overtal_table, ["school_name"]),
 ]
-for tab, (name, frame, first) in zip(tabs, tables, strict=True):
+for tab, (name, build, first) in zip(tabs, tables, strict=True):
+    if not tab.open:
+        continue
+    frame = build()
     with tab:
         rest = [c for c in frame.columns if c not in first and c in LABELS]
         if result.level.is_hex or name != "tekort":

@@ -164,7 +164,9 @@ def cell_municipalities(
     """
     codes = pd.Series(np.asarray(cells, dtype=object))
     known = pd.Series(cell_nis, dtype=object)
-    nis = codes.map(known)
+    # object dtype: when no cell is known, map() gives float NaN, which could not
+    # take the codes of the nearest gemeenten below
+    nis = codes.map(known).astype(object)
     missing = nis.isna().to_numpy()
     if missing.any():
         centres = [h3.cell_to_latlng(c) for c in codes[missing]]

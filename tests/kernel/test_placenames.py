@@ -114,6 +114,15 @@ def test_cells_are_named_by_their_known_gemeente_else_the_nearest_point():
     assert list(out["name"]) == ["Zele", "Zelzate", "Brussel"]
 
 
+def test_cells_none_of_which_is_known_are_all_named_by_the_nearest_point():
+    zele = h3.latlng_to_cell(51.066, 4.040, 7)
+    brussel = h3.latlng_to_cell(50.847, 4.357, 7)
+    known = pd.Series({"87194d002ffffff": "36015"})
+    out = cell_municipalities(pd.Series([brussel, zele]), known, TOWNS)
+    assert list(out["nis"]) == ["21004", "46029"]
+    assert list(out["name"]) == ["Brussel", "Zele"]
+
+
 def test_near_place_keeps_the_gemeente_and_what_lies_within_the_radius():
     place = Place("36015", "Roeselare", 50.946, 3.123)
     # 0.09 degrees of latitude is 10.0 km: inside 10.5 km, outside 9.5 km.

@@ -18,6 +18,14 @@ def table_with(at, *columns: str):
     return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
 
 
+def open_map_table(at):
+    """Open "Kaart als tabel" (its tables are built only while it is open)."""
+    at.session_state["sd.map_table"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def deck_of(at) -> dict:
     return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
 
@@ -63,7 +71,8 @@ def test_hexagons_are_named_by_their_gemeente_and_keep_their_cell_id():
     assert len(shortage)
     assert shortage["H3-cel"].str.fullmatch(r"87[0-9a-f]{13}").all()
     assert not shortage["gemeente"].str.fullmatch(r"[0-9a-f]{15}").any()
-    areas = table_with(at, "hexagoon bij gemeente", "H3-cel")
+    assert not [d for d in at.dataframe if "hexagoon bij gemeente" in d.value]
+    areas = table_with(open_map_table(at), "hexagoon bij gemeente", "H3-cel")
     assert set(areas["hexagoon bij gemeente"]) >= {"Antwerpen", "Gent"}
     # Tooltips say numbers as people read them: no long decimals anywhere.
     tips = [r["tip"] for r in deck_of(at)["layers"][0]["data"]]
@@ -103,7 +112,7 @@ def test_a_place_search_centres_the_map_and_filters_the_tables():
     at = open_page(
         PAGE, opl="SO-410", niveau="gemeente", maat="verhouding", plaats="st niklaas"
     )
-    view = deck_of(at)["initialViewState"]
+    view = deck_of(open_map_table(at))["initialViewState"]
     assert view["zoom"] == 10.0
     assert abs(view["latitude"] - 51.16) < 0.05 and abs(view["longitude"] - 4.14) < 0.1
     areas = table_with(at, "gebied", "code")
@@ -121,3 +130,19 @@ def test_a_place_search_centres_the_map_and_filters_the_tables():
     at.text_input(key="sd.place").set_value("").run()
     assert "plaats" not in at.query_params
     assert len(table_with(at, "gebied", "code")) > 250  # all gemeenten again
+
+
+def test_only_the_open_tab_and_an_open_map_table_are_built():
+    at = open_page(PAGE, opl="SO-410", niveau="gemeente", maat="verhouding")
+    columns = [set(d.value.columns) for d in at.dataframe]
+    assert len(columns) == 1 and {"klasse", "gebied"} <= columns[0]  # Tekortgebieden
+    at.session_state["sd.tabs"] = "Ruimte voor bijkomend aanbod"
+    at.run()
+    assert not at.exception
+    (room,) = [d.value for d in at.dataframe]
+    assert set(room["soort"]) == {"gemeente", "hexagoon"}
+    assert "klasse" not in room
+    at.session_state["sd.tabs"] = "Overtal"
+    open_map_table(at)
+    shown = [set(d.value.columns) for d in at.dataframe]
+    assert len(shown) == 3 and "lesplaats" in set.union(*shown)
