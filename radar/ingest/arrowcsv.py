@@ -30,7 +30,16 @@ import pyarrow.csv as pcsv
 
 from radar.ingest import lines
 from radar.ingest.kbo_numbers import digits, dotted, kbo_reasons
-from radar.ingest.textio import Opener, Utf8Reader, read_text, sniff_encoding
+from radar.ingest.textio import (
+    Breaks,
+    NotUtf8Error,
+    Opener,
+    RawReader,
+    Utf8Check,
+    Utf8Reader,
+    read_text,
+    sniff_encoding,
+)
 from radar.kernel.errors import DataError
 
 __all__ = ["digits", "dotted", "kbo_reasons", "reject_frame", "stream"]
@@ -265,18 +274,24 @@ def _parse(
 
 def _native(path: Path, header: Header) -> tuple[pa.NativeFile, int]:
     """The data rows of a UTF-8 file on disk, for pyarrow to read natively (no
-    Python in between: the least memory), and their line count."""
-    start = header.skip + (3 if header.encoding == "utf-8-sig" else 0)
-    breaks, last, buf = 0, b"", bytearray(4 << 20)
+    Python in between: the least memory), and their line count; ``NotUtf8Error``
+    when the file is not UTF-8 after all."""
+    start = _data_start(header)
+    breaks, utf8 = Breaks(), Utf8Check()
     with Path(path).open("rb") as fh:
         fh.seek(start)
-        while n := fh.readinto(buf):
-            breaks += buf.count(b"\n", 0, n) + buf.count(b"\r", 0, n)
-            breaks -= buf.count(b"\r\n", 0, n)
-            last = bytes(buf[n - 1 : n])
+        while chunk := fh.read(4 << 20):
+            breaks.add(chunk)
+            utf8.add(chunk)
+        utf8.add(b"")
     source = pa.OSFile(str(path))
     source.seek(start)
-    return source, breaks + (1 if last not in (b"", b"\n", b"\r") else 0)
+    return source, breaks.lines()
+
+
+def _data_start(header: Header) -> int:
+    """Bytes of the file before its first data row (a UTF-8 BOM included)."""
+    return header.skip + (3 if header.encoding == "utf-8-sig" else 0)
 
 
 def stream(
@@ -289,28 +304,41 @@ def stream(
     strip: bool = False,
     block_bytes: int = BLOCK_BYTES,
     path: Path | None = None,
+    restart: Callable[[], None] | None = None,
 ) -> Stream:
     """Read the data rows after ``header``: the fields ``columns`` (output name ->
     header position) as text, of the rows ``keep`` selects (it sees those fields).
 
     Rows whose fields are all empty are skipped like empty lines; rows with another
-    number of fields than the header become ``field_count`` rejects. ``path``, a
-    file on disk, lets pyarrow read a UTF-8 file itself.
+    number of fields than the header become ``field_count`` rejects. A UTF-8 file
+    goes to pyarrow unchanged (from disk when ``path`` names it); when pyarrow finds
+    bytes that are not UTF-8 the file is read again as text through ``Utf8Reader``
+    (``restart`` first undoes what ``keep`` did with the batches it saw).
     """
     width = len(header.names)
     progress(file, 0, None)
     args = (file, header, columns, keep, progress, strip, block_bytes)
     got = None
-    if path is not None and header.encoding in ("utf-8", "utf-8-sig"):
-        native, lines_passed = _native(path, header)
+    if header.encoding in ("utf-8", "utf-8-sig"):
+        source: pa.NativeFile | RawReader | None = None
         try:
-            got = _parse(native, *args)
-            got.lines_passed = lines_passed
-        except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc):  # else: not UTF-8 after all, read it as text
-                raise DataError(f"{file}: onleesbaar als CSV ({exc})") from exc
+            if path is not None:
+                source, counted = _native(path, header)
+            else:
+                source = RawReader(open_file, _data_start(header))
+            got = _parse(source, *args)
+            if isinstance(source, RawReader):
+                counted = source.lines_passed()
+            got.lines_passed = counted
+        except (pa.ArrowInvalid, NotUtf8Error):
+            # not UTF-8 after all (in a field, or in a row of the wrong width whose
+            # text pyarrow cannot hand over): read it as text; a file that is no
+            # CSV fails again there, with the message
+            if restart is not None:
+                restart()
         finally:
-            native.close()
+            if source is not None:
+                source.close()
     if got is None:
         source = Utf8Reader(open_file, header.encoding, header.skip)
         try:

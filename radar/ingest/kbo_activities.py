@@ -139,7 +139,13 @@ def read_activities(
         seen[0] += batch.num_rows
         return np.zeros(batch.num_rows, dtype=bool)  # everything is kept in parts
 
-    st = read_file(src, "activity.csv", keep, progress)
+    def restart() -> None:
+        parts.clear()
+        codes.clear()
+        bad_frames.clear()
+        seen[0] = 0
+
+    st = read_file(src, "activity.csv", keep, progress, restart)
     rejects = [st.rejects]
     if bad_frames:
         bad = pd.concat(bad_frames)

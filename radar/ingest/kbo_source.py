@@ -100,6 +100,10 @@ class Source:
         path = Path(target)
         return lambda: path.open("rb")
 
+    def path_of(self, name: str) -> Path | None:
+        """The file ``name`` on disk (None for a file inside the zip)."""
+        return None if self.zip is not None else Path(self.names[name])
+
     def has(self, name: str) -> bool:
         """Tell whether the delivery holds ``name``."""
         return name in self.names

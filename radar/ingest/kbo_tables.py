@@ -9,6 +9,8 @@ the readers sit at the top.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -123,10 +125,15 @@ def rows(col: pa.ChunkedArray | pa.Array, sel: np.ndarray) -> np.ndarray:
 
 
 def read_file(
-    src: Source, name: str, keep: Keep | None = None, progress: Progress = no_progress
+    src: Source,
+    name: str,
+    keep: Keep | None = None,
+    progress: Progress = no_progress,
+    restart: Callable[[], None] | None = None,
 ) -> Stream:
     """Stream one file of the delivery: its KBO columns (those present; the required
-    ones must be), of the rows ``keep`` selects."""
+    ones must be), of the rows ``keep`` selects (``restart`` undoes what ``keep``
+    did, should the file have to be read again: see ``arrowcsv.stream``)."""
     file = src.display(name)
     open_file = src.opener(name)
     header = arrowcsv.read_header(open_file, file, COLUMNS[name])
@@ -139,7 +146,16 @@ def read_file(
             f"(gevonden: {found or 'geen'})"
         )
     cols = {c: position[norm(c)] for c in COLUMNS[name] if norm(c) in position}
-    return arrowcsv.stream(open_file, file, header, cols, keep, progress)
+    return arrowcsv.stream(
+        open_file,
+        file,
+        header,
+        cols,
+        keep,
+        progress,
+        path=src.path_of(name),
+        restart=restart,
+    )
 
 
 def _needed_mask(values: pa.Array, needed: np.ndarray) -> np.ndarray:
@@ -186,24 +202,42 @@ def read_snapshot_date(src: Source) -> str | None:
 
 def start_dates(raw: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Parse ``StartDate`` (DD-MM-JJJJ) strictly: the dates (NaT when empty or
-    bad) and, per row, why it is bad (None when fine or empty)."""
-    text = pc.utf8_trim_whitespace(raw)
+    bad) and, per row, why it is bad (None when fine or empty).
+
+    >>> day, why = start_dates(pa.chunked_array([["31-12-1999", "31-02-2020", "x"]]))
+    >>> [str(d)[:10] for d in day], [w is None for w in why]
+    (['1999-12-31', 'NaT', 'NaT'], [True, False, False])
+    """
+    text = pc.utf8_trim_whitespace(raw).combine_chunks()
     parsed = pc.strptime(text, format="%d-%m-%Y", unit="ms", error_is_null=True)
-    # strptime rolls 31-02 over into March: only a round trip tells
-    back = pc.strftime(parsed, format="%d-%m-%Y")
-    same = flags(pc.fill_null(pc.equal(back, text), False))
+    shaped = flags(pc.match_substring_regex(text, r"^\d{2}-\d{2}-\d{4}$"))
+    # strptime rolls 31-02 over into March: the day must give back the digits
+    # (of a well-shaped text; no other text can: a date prints DD-MM-JJJJ)
+    at = pa.array(np.flatnonzero(shaped))
+    same = np.zeros(len(text), dtype=bool)
+    if len(at):
+        shaped_text, day = pc.take(text, at), pc.take(parsed, at)
+        agree = [
+            pc.equal(
+                part(day),
+                pc.cast(pc.utf8_slice_codeunits(shaped_text, a, b), pa.int64()),
+            )
+            for part, a, b in ((pc.day, 0, 2), (pc.month, 3, 5), (pc.year, 6, 10))
+        ]
+        match = pc.and_(pc.and_(agree[0], agree[1]), agree[2])
+        same[np.asarray(at)] = flags(pc.fill_null(match, False))
     year = np.asarray(
         pc.fill_null(pc.year(parsed), 0).to_numpy(zero_copy_only=False), dtype=np.int64
     )
     plausible = (year >= dates.YEARS[0]) & (year <= dates.YEARS[1])
-    shaped = flags(pc.match_substring_regex(text, r"^\d{2}-\d{2}-\d{4}$"))
     given = flags(pc.not_equal(text, ""))
     ok = same & plausible
     why = np.full(len(text), None, dtype=object)
     why[given & ~shaped] = dates.NOT_A_DATE
     why[given & shaped & ~ok] = f"geen geldige datum: {dates.NO_SUCH_DAY}"
     why[given & shaped & same & ~plausible] = f"geen geldige datum: {dates.YEAR_OUT}"
-    values = pd.Series(parsed.to_pandas()).to_numpy(dtype="datetime64[ms]").copy()
+    ms = pc.fill_null(parsed.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+    values = np.asarray(ms, dtype=np.int64).view("datetime64[ms]").copy()
     values[~ok] = np.datetime64("NaT")
     return values, why
 

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import numpy as np
+import pyarrow as pa
+
 from radar.kernel.errors import DataError
 
 Opener = Callable[[], IO[bytes]]
@@ -116,6 +119,26 @@ def sniff_encoding(open_file: Opener, file: str) -> str:
     return encoding
 
 
+def _valid_utf8(data: bytes, size: int) -> bool:
+    r"""Tell whether the first ``size`` bytes of ``data`` are valid UTF-8.
+
+    >>> _valid_utf8("é;a\n".encode(), 5), _valid_utf8(b"\xe9;a\n", 4)
+    (True, False)
+    """
+    if data.isascii():
+        return True
+    text = pa.Array.from_buffers(
+        pa.binary(),
+        1,
+        [None, pa.py_buffer(np.array([0, size], dtype=np.int32)), pa.py_buffer(data)],
+    )
+    try:
+        text.cast(pa.string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
     """Decode the bytes that are not UTF-8 as cp1252 (a file saved partly by Excel)."""
     if not isinstance(exc, UnicodeDecodeError):
@@ -161,6 +184,12 @@ class Utf8Reader(io.RawIOBase):
         if not self.utf8:
             return self.decoder.decode(data, final).encode("utf-8")
         data, self.pending = self.pending + data, b""
+        # fast path: valid UTF-8 up to the last line break passes unchanged (checked
+        # by arrow, without decoding into a str); the rest waits for the next read
+        cut = len(data) if final else data.rfind(b"\n") + 1
+        if cut and _valid_utf8(data, cut):
+            self.pending = data[cut:]
+            return data[:cut] if cut < len(data) else data
         try:
             _, used = codecs.utf_8_decode(data, "strict", final)
         except UnicodeDecodeError:
@@ -188,8 +217,10 @@ class Utf8Reader(io.RawIOBase):
                 # line breaks as the csv parsers see them: \n, \r\n and a lone \r
                 # (a \r\n split over two reads counts twice: then the rows are
                 # mapped to lines the slow, exact way)
-                self.newlines += out.count(b"\n") + out.count(b"\r")
-                self.newlines -= out.count(b"\r\n")
+                returns = out.count(b"\r")
+                self.newlines += out.count(b"\n") + returns
+                if returns:
+                    self.newlines -= out.count(b"\r\n")
                 self.last = out[-1:]
             self.buffer = out if not self.buffer else self.buffer + out
 
@@ -217,6 +248,98 @@ class Utf8Reader(io.RawIOBase):
         """Physical lines in the output read so far (a last line without a break
         counts too); a line ends at \n, \r\n or a lone \r, as in the csv module."""
         return self.newlines + (1 if self.last not in (b"", b"\n", b"\r") else 0)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.raw.close()
+        super().close()
+
+
+class Breaks:
+    """Count line breaks as the csv parsers see them (``\n``, ``\r\n``, a lone
+    ``\r``) over consecutive pieces of one text, a ``\r\n`` split between two
+    pieces included."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last = 0
+
+    def add(self, data: bytes) -> None:
+        """Count the breaks in the next piece."""
+        if not data:
+            return
+        a = np.frombuffer(data, dtype=np.uint8)
+        self.count += int(np.count_nonzero(a == 10))
+        returns = int(np.count_nonzero(a == 13))
+        if returns:
+            self.count += returns
+            self.count -= int(np.count_nonzero((a[:-1] == 13) & (a[1:] == 10)))
+        if self.last == 13 and a[0] == 10:
+            self.count -= 1
+        self.last = int(a[-1])
+
+    def lines(self) -> int:
+        """Physical lines so far (a last line without a break counts too)."""
+        return self.count + (1 if self.last not in (0, 10, 13) else 0)
+
+
+class NotUtf8Error(ValueError):
+    """A file read as UTF-8 holds bytes that are not."""
+
+
+class Utf8Check:
+    """Check consecutive pieces of a text for UTF-8 up to their last line break (a
+    character cut in two is checked with the next piece; ``add(b"")`` ends it)."""
+
+    def __init__(self) -> None:
+        self.unchecked = b""
+
+    def add(self, data: bytes) -> None:
+        """Check the next piece; raise ``NotUtf8Error`` on bytes that are not UTF-8."""
+        if data.isascii() and not self.unchecked:
+            return
+        text = self.unchecked + data
+        cut = text.rfind(b"\n") + 1 if data else len(text)
+        self.unchecked = text[cut:]
+        if cut and not _valid_utf8(text, cut):
+            raise NotUtf8Error("not UTF-8")
+
+
+class RawReader(io.RawIOBase):
+    """Read a UTF-8 file's bytes unchanged after the first ``skip`` bytes, counting
+    the line breaks passed on and checking the UTF-8 (by arrow: no Python decoding
+    in between); a file that turns out not to be UTF-8 raises ``NotUtf8Error`` and
+    is read again through ``Utf8Reader``."""
+
+    def __init__(self, open_file: Opener, skip: int) -> None:
+        super().__init__()
+        self.raw = open_file()
+        self.skip = skip
+        self.breaks = Breaks()
+        self.utf8 = Utf8Check()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        while self.skip:
+            dropped = self.raw.read(min(self.skip, CHUNK_BYTES))
+            if not dropped:
+                break
+            self.skip -= len(dropped)
+        data = self.raw.read(-1 if size is None else size)
+        self.breaks.add(data)
+        self.utf8.add(data)  # before the parser sees the bytes
+        return data
+
+    def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
+
+    def lines_passed(self) -> int:
+        """Physical lines in the bytes read so far."""
+        return self.breaks.lines()
 
     def close(self) -> None:
         if not self.closed:
