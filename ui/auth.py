@@ -40,7 +40,7 @@ from radar.access.policy import (
     may,
 )
 from radar.kernel.export import to_csv_bytes
-from ui import cache
+from ui import cache, errors
 from ui import help as helptext
 
 POLICY_FILE = "access.toml"
@@ -152,7 +152,11 @@ def record(user: User | None, entry: audit.Entry, once: bool = False) -> None:
     try:
         audit.append(database(), user, entry, once=once)
     except Exception as exc:  # the trail must not take the page down
-        st.warning(f"Audit niet opgeslagen ({type(exc).__name__}).")
+        # The user reads Dutch, with an incident id; the exception goes to the log.
+        st.warning(
+            "Deze handeling kon niet in het auditlogboek bewaard worden; meld "
+            f"incident {errors.incident(exc, 'audit')} aan de beheerder."
+        )
 
 
 def log_switch(user: User, use: str) -> None:
