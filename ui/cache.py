@@ -12,6 +12,7 @@ that use them: a fresh server shows the Overzicht without loading them.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,14 @@ def _dataset(path: str) -> load.Dataset:
         from radar.demo import ensure_demo
 
         ensure_demo(folder, where.reference)
-    return load.load_dataset(folder)
+    ds = load.load_dataset(folder)
+    # The establishments (deferred by load_dataset) are read in the background: the
+    # Overzicht does not wait for them, and Prospectie finds them read. Parquet
+    # decoding releases the GIL, so on two cores the first page hardly notices.
+    threading.Thread(
+        target=lambda: ds.establishments, name="radar-prefetch", daemon=True
+    ).start()
+    return ds
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
