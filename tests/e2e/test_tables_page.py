@@ -62,8 +62,10 @@ def test_protected_crosstab_draws_a_heatmap_and_downloads_what_it_shows(
     total = next(r for r in rows if r[0] == "Eindtotaal")
     assert total == ("Eindtotaal", 315, 4010, 2110, 3471, 2080, 2906, 14892)
 
-    csv = download(page, "Download CSV", tmp_path).read_text(encoding="utf-8-sig")
-    assert csv.splitlines()[-1] == "Eindtotaal,315,4010,2110,3471,2080,2906,14892"
+    raw = download(page, "Download CSV", tmp_path).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV for Belgian Excel starts with a BOM"
+    csv = raw.decode("utf-8-sig")
+    assert csv.splitlines()[-1] == "Eindtotaal;315;4010;2110;3471;2080;2906;14892"
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "tables_crosstab.png"), full_page=True)
@@ -83,25 +85,29 @@ def test_ticking_compare_adds_the_change_to_table_and_text(
     expander.get_by_text("Kopieer als tekst").click()
     code = expander.get_by_test_id("stCode")
     expect(code).to_contain_text("vergeleken met 07-02-2021", timeout=WAIT_MS)
+    # Tab-separated lines (they paste as a table into Word and Excel), Dutch numbers.
     expect(code).to_contain_text(
-        re.compile(r"provincie .*erkenningen verschil"), timeout=WAIT_MS
+        re.compile(r"provincie\terkenningen 07-02-2021\terkenningen 07-02-2022"),
+        timeout=WAIT_MS,
     )
     expect(code).to_contain_text(
-        re.compile(r"^Eindtotaal ", re.MULTILINE), timeout=WAIT_MS
+        re.compile(r"^Eindtotaal\t", re.MULTILINE), timeout=WAIT_MS
     )
     # The text can be redrawn by a late rerun between the check above and the read:
     # read until the total line is there (bounded).
     total = None
     for _ in range(100):
-        lines = code.inner_text().splitlines()
+        lines = (code.text_content() or "").splitlines()
         total = next((line for line in lines if line.startswith("Eindtotaal")), None)
         if total:
             break
         page.wait_for_timeout(100)
-    assert total, "no Eindtotaal line in the copied text"
-    numbers = re.findall(r"-?\d+(?:,\d)?", total)
-    assert numbers[1] == "14892"
-    assert int(numbers[2]) == 14892 - int(numbers[0])
+    assert total, f"no Eindtotaal line in the copied text: {code.text_content()!r}"
+    cells = total.split("\t")
+    assert cells[2] == "14.892"
+    before = int(cells[1].replace(".", ""))
+    assert cells[3] == f"{14892 - before:,}".replace(",", ".")
+    assert re.fullmatch(r"-?\d+,\d", cells[4]), cells[4]
     assert blocked_urls == [], f"non-local requests: {blocked_urls}"
 
 
