@@ -10,12 +10,14 @@ dates the data covers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import streamlit as st
 
 from radar.kernel import sources
 from radar.kernel.format import date
+from radar.kernel.format import number as dutch_number
 from radar.kernel.settings import Limits, Settings
 from ui import cache
 from ui import help as helptext
@@ -235,22 +237,37 @@ def number_slider(
     disabled: bool = False,
     help: str | None = None,
 ) -> float:
-    """A slider mirrored in the URL; out-of-range values fall back to ``default``."""
+    """A slider mirrored in the URL; out-of-range values fall back to ``default``.
+
+    Its values show as Dutch numbers (``0,5``): a select slider over the steps from
+    ``low`` to ``high`` (st.slider formats with a decimal point)."""
+    digits = max(0, math.ceil(-math.log10(step) - 1e-9))
+    options = [
+        round(low + i * step, digits) for i in range(round((high - low) / step) + 1)
+    ]
+
+    def nearest(x: float) -> float:
+        return min(options, key=lambda o: abs(o - x))
 
     def parse(v: str) -> float:
         x = float(v)
         if not low <= x <= high:  # NaN too
             raise ValueError(v)
-        return x
+        return nearest(x)
 
-    shown = f"{default:g} (toegestaan van {low:g} tot {high:g})"
+    def dutch(x: float) -> str:
+        return dutch_number(x, digits)
+
+    default = nearest(default)
+    shown = f"{dutch(default)} (toegestaan van {dutch(low)} tot {dutch(high)})"
     _from_url(key, param, label, parse, default, shown)
+    if st.session_state[key] not in options:
+        st.session_state[key] = nearest(float(st.session_state[key]))
     value = float(
-        st.slider(
+        st.select_slider(
             label,
-            low,
-            high,
-            step=step,
+            options=options,
+            format_func=dutch,
             key=key,
             disabled=disabled,
             help=_help(key, help),

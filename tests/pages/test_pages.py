@@ -117,3 +117,11 @@ def test_the_begrippen_page_states_the_parameters_in_use():
     assert "Tekortstraal" in text and "Bereikbaarheid (E2SFCA)" in text
     # catchment_km = 25 and the Gaussian's weight at 12,5 km, worked out: 70 %.
     assert "op 25 km niet meer" in text and "12,5 km nog voor 70 %" in text
+
+
+def test_the_weight_slider_shows_dutch_numbers_and_snaps_a_linked_value():
+    at = open_page("views/supply_demand.py", verwant="1", gewicht="0.68")
+    slider = at.select_slider(key="sd.weight")
+    assert slider.value == 0.7  # snapped to the nearest step
+    assert slider.format_func(0.7) == "0,7"
+    assert param(at, "gewicht") == "0.7"
