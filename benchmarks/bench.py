@@ -23,6 +23,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -147,8 +148,14 @@ def browser_lines(data_dir: Path, clicks: list[str], port: int) -> list[Line]:
     from benchmarks.coldstart import first_visits
 
     visits = first_visits(data_dir, port, clicks=clicks)
-    colds = [v.cold_ms for v in visits]
     out = [
+        Line(f"eerste bezoek {v.page}", "1x", f"fout: {v.error}", "-", NOT_MEASURED)
+        for v in visits
+        if v.error
+    ]
+    visits = [v for v in visits if not v.error]
+    colds = [v.cold_ms for v in visits]
+    out += [
         Line(
             f"koude start tot Overzicht in Chromium ({len(colds)} verse processen)",
             "1x",
@@ -211,43 +218,33 @@ def peer_lines(ds: load.Dataset, runs: int) -> list[Line]:
 
 
 def concurrency_lines(data_dir: Path, port: int, seconds: float) -> list[Line]:
-    """Capacity and 20 simultaneous sessions, on one and on two server processes."""
+    """Capacity and 20 simultaneous sessions, on one and on two server processes
+    (fresh servers for every measurement, so every change is a cache miss)."""
     from benchmarks import concurrency
     from benchmarks.server import running
 
-    log = Path("/tmp") / f"radar-bench-{port}.log"
+    log = Path(tempfile.gettempdir()) / f"radar-bench-{port}.log"
     out = []
-    second = log.with_suffix(".2.log")
-    with (
-        running(port, data_dir, log) as one,
-        running(port + 1, data_dir, second) as two,
-    ):
-        for bases, what in (
-            ([one.base], "1 proces"),
-            ([one.base, two.base], "2 processen"),
-        ):
-            cap = concurrency.capacity(bases, 4, seconds)
-            out.append(
-                Line(
-                    f"capaciteit: 4 websocket-sessies wisselen opleiding, {what}",
-                    "1x",
-                    concurrency.describe(cap),
-                    "-",
-                    status(None),
+    for n, what in ((1, "1 proces"), (2, "2 processen")):
+        for kind in ("capaciteit", "gelijktijdig"):
+            with (
+                running(port, data_dir, log) as one,
+                running(port + 1, data_dir, log.with_suffix(".2.log")) as two,
+            ):
+                bases = [one.base, two.base][:n]
+                if kind == "capaciteit":
+                    load = concurrency.capacity(bases, 4, seconds)
+                    name = f"capaciteit: 4 websocket-sessies wisselen opleiding, {what}"
+                else:
+                    load = concurrency.burst(bases, 20, 2)
+                    name = (
+                        f"20 gelijktijdige sessies wisselen tegelijk opleiding, {what}"
+                    )
+                peaks = ", ".join(f"{s.peak_gb():.2f}" for s in (one, two)[:n])
+                measured = (
+                    f"{concurrency.describe(load)}; piekgeheugen per proces {peaks} GB"
                 )
-            )
-            burst = concurrency.burst(bases, 20, 2)
-            peaks = ", ".join(f"{s.peak_gb():.2f}" for s in (one, two)[: len(bases)])
-            out.append(
-                Line(
-                    f"20 gelijktijdige sessies wisselen tegelijk opleiding, {what}",
-                    "1x",
-                    f"{concurrency.describe(burst)}; piekgeheugen per proces "
-                    f"{peaks} GB",
-                    "-",
-                    status(None),
-                )
-            )
+                out.append(Line(name, "1x", measured, "-", status(None)))
     return out
 
 

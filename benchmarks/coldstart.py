@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.server import Server
+from radar.kernel.paths import BENCH_DIR
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -37,6 +38,7 @@ PAGES = {
     "Data": ("data", "stDataFrame"),
 }
 TIMEOUT_MS = 180_000
+SCREENS = BENCH_DIR / "screens"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class FirstVisit:
     cold_ms: float
     visit_ms: float
     clicks_ms: tuple[float, ...] = ()
+    error: str = ""
 
 
 def _local(url: str) -> bool:
@@ -115,6 +118,21 @@ def first_visits(
                     )
                     done = tuple(click_to_map(page, name) for name in clicks)
                 out.append(FirstVisit(title, server.healthy_ms, cold, visit, done))
+            except Exception as exc:  # noqa: BLE001  (one page fails, the others run)
+                shot = SCREENS / f"first-visit-{PAGES[title][0] or 'overzicht'}.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shot))
+                out.append(
+                    FirstVisit(
+                        title,
+                        server.healthy_ms,
+                        0.0,
+                        0.0,
+                        error=(
+                            f"{type(exc).__name__}: {str(exc).splitlines()[0]} ({shot})"
+                        ),
+                    )
+                )
             finally:
                 server.stop()
                 context.close()

@@ -11,6 +11,11 @@ saturates this machine when 20 chromiums run (see tests/e2e/test_perf.py).
 - *capacity*: S sessions changing programme back to back for a fixed time; changes
   per second over all sessions (one server process, and two processes with the
   sessions split between them, the set-up behind a proxy: README "Scaling").
+
+Programmes are taken in the select box's order, session i the i-th, then every S-th:
+no two sessions ask for the same one close together, and a programme comes back only
+after all others (``st.cache_data`` keeps the last 32), so every change is a cache
+miss, as for a user asking something new. Each measurement gets fresh servers.
 - *20 simultaneous sessions*: 20 sessions each send one programme change at the same
   moment; the latency each sees (median, max): the wait of the last in line.
 """
@@ -103,7 +108,7 @@ async def _open_all(bases: list[str], n: int) -> list[Session]:
     for i, session in enumerate(sessions):  # one at a time: a first visit each
         await session.open("")
         assert session.widget_id, "no programme select box on Vraag & aanbod"
-        await session.change(i + 1)  # leave the default programme
+        await session.change(i)  # leave the default programme
     return sessions
 
 
@@ -113,10 +118,10 @@ async def _capacity(bases: list[str], n: int, seconds: float) -> Load:
     stop = time.perf_counter() + seconds
 
     async def user(i: int, session: Session) -> None:
-        k = 7 * i + 2
+        k = i + n  # session i takes programmes i, i + n, i + 2n, ...: no overlap
         while time.perf_counter() < stop:
             latencies.append(await session.change(k))
-            k += 1
+            k += n
 
     t0 = time.perf_counter()
     await asyncio.gather(*(user(i, s) for i, s in enumerate(sessions)))
@@ -132,7 +137,7 @@ async def _burst(bases: list[str], n: int, rounds: int) -> Load:
     t0 = time.perf_counter()
     for r in range(rounds):
         got = await asyncio.gather(
-            *(s.change(11 * i + r + 3) for i, s in enumerate(sessions))
+            *(s.change(i + n * (r + 1)) for i, s in enumerate(sessions))
         )
         latencies.extend(got)
     elapsed = time.perf_counter() - t0
