@@ -69,3 +69,34 @@ def test_reach_competitors_and_shared_share_agree_with_plain_loops(seed, radius_
             assert row[SHARED_SHARE] == pytest.approx(want, abs=1e-9)
         else:
             assert np.isnan(row[SHARED_SHARE])
+
+
+def test_room_for_offer_agrees_with_a_plain_loop():
+    from radar.kernel.hexgrid import points_to_cells
+    from radar.kernel.settings import Settings
+    from radar.supply_demand.offer import room_for_offer_municipalities
+
+    supply, demand = _world(7)
+    supply[s.CELL] = points_to_cells(supply[s.LAT], supply[s.LNG])
+    demand = demand.head(3)
+    settings = Settings(room_min_workplaces=4)
+    muni = pd.DataFrame(
+        {
+            s.NIS: [f"{i:05d}" for i in range(30)],
+            s.NAME_NL: [f"G{i}" for i in range(30)],
+            s.LAT: 51.0 + np.linspace(-0.4, 0.4, 30),
+            s.LNG: 4.0 + np.linspace(-0.6, 0.6, 30),
+        }
+    )
+    got = room_for_offer_municipalities(supply, demand, muni, settings)
+    d0 = settings.catchment_km
+    want = {}
+    for _, m in muni.iterrows():
+        total = sum(w[SUPPLY] for _, w in supply.iterrows() if _km(m, w) <= d0)
+        near = any(_km(m, loc) <= d0 for _, loc in demand.iterrows())
+        if total >= settings.room_min_workplaces and not near:
+            want[m[s.NIS]] = total
+    assert dict(zip(got["code"], got[WORKPLACES_IN_RADIUS], strict=True)) == (
+        pytest.approx(want)
+    )
+    assert len(want) > 0  # the world has room somewhere
