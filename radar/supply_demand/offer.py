@@ -9,7 +9,6 @@ within d0, with how many and the share of their reachable workplaces they share.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
