@@ -3,7 +3,6 @@ place labels; its legend, and the same content as tables ("Kaart als tabel")."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import h3
@@ -11,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from radar.kernel.format import number, yes_no
+from radar.kernel.format import MISSING, number, numbers, yes_no
 from radar.kernel.placenames import Place, cell_municipalities, near_place
 from radar.kernel.regions import ARRONDISSEMENT, MUNICIPALITY, PROVINCE, RESOC, Level
 from radar.kernel.settings import Settings
@@ -73,10 +72,6 @@ class SdMap:
         )
 
 
-# Tooltip numbers repeat (smoothed counts are multiples of 1/19): format each once.
-_number = functools.lru_cache(maxsize=65536)(number)
-
-
 def count(value: float) -> str:
     """A count as people read it: whole numbers without decimals, spread (smoothed)
     ones with one decimal.
@@ -84,7 +79,21 @@ def count(value: float) -> str:
     >>> count(12.0), count(0.15789473684210525), count(1234.56)
     ('12', '0,2', '1.234,6')
     """
-    return _number(value, 0 if float(value).is_integer() else 1)
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def counts(values: pd.Series | np.ndarray) -> list[str]:
+    """``count`` of every value, a whole column at a time.
+
+    >>> counts(np.array([12.0, 0.15789473684210525, 1234.56, np.nan]))
+    ['12', '0,2', '1.234,6', '-']
+    """
+    array = np.asarray(values, dtype=float)
+    whole = np.mod(array, 1) == 0
+    out = numbers(array, 1)
+    for i, text in zip(np.flatnonzero(whole), numbers(array[whole], 0), strict=True):
+        out[i] = text
+    return out
 
 
 def _cell_names(prep: Prepared) -> pd.Series:
@@ -140,8 +149,8 @@ def area_values(
         if "gemeente" not in areas:
             areas = name_areas(areas, prep, is_hex)
         areas["tip"] = [
-            f"{n}\nbereikbaarheid {number(v, 2)} werkplekken per leerling"
-            for n, v in zip(areas["gemeente"], areas["value"], strict=True)
+            f"{n}\nbereikbaarheid {v} werkplekken per leerling"
+            for n, v in zip(areas["gemeente"], numbers(areas["value"], 2), strict=True)
         ]
         edges = ["< 0,5", "0,5 - 1", "1 - 2", "2 - 5", "5 - 10", ">= 10"]
         return areas, list(zip(maps.ACCESS_COLOURS, edges, strict=True))
@@ -166,13 +175,12 @@ def area_values(
     areas = name_areas(areas, prep, is_hex)
     where = "hexagoon bij " if is_hex else ""
     areas["tip"] = [
-        f"{where}{n}\nwerkplekken {count(sv)} · leerlingen {count(dv)}\n"
-        f"verhouding {_number(r, 2)} ({c})"
+        f"{where}{n}\nwerkplekken {sv} · leerlingen {dv}\nverhouding {r} ({c})"
         for n, sv, dv, r, c in zip(
             areas["gemeente"],
-            areas["supply"],
-            areas["demand"],
-            areas[RATIO],
+            counts(areas["supply"]),
+            counts(areas["demand"]),
+            numbers(areas[RATIO], 2),
             areas[CLASS],
             strict=True,
         )
@@ -226,12 +234,12 @@ def build(
             "lat": loc["lat"],
             "lng": loc["lng"],
             "tip": [
-                f"{n}\n{count(lv)} leerlingen · tekortstraal "
-                f"{'-' if pd.isna(r) else f'{number(r)} km'}\nklik voor details"
+                f"{n}\n{lv} leerlingen · tekortstraal "
+                f"{'-' if r == MISSING else f'{r} km'}\nklik voor details"
                 for n, lv, r in zip(
                     loc["school_name"],
-                    loc["learners"],
-                    loc["tekortstraal_km"],
+                    counts(loc["learners"]),
+                    numbers(loc["tekortstraal_km"]),
                     strict=True,
                 )
             ],

@@ -9,7 +9,9 @@ called for thousands of map tooltips per page run.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 MISSING = "-"
@@ -28,6 +30,34 @@ def number(value: float | int | None, digits: int = 0, sign: bool = False) -> st
         return MISSING
     text = f"{float(value):{'+' if sign else ''},.{digits}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+_DUTCH = str.maketrans(",.", ".,")
+
+
+def numbers(
+    values: Sequence[float | None] | np.ndarray | pd.Series,
+    digits: int = 0,
+    sign: bool = False,
+) -> list[str]:
+    """Write many numbers at once, each exactly as ``number`` writes it (one format
+    spec and one translation table for the lot: for whole table columns).
+
+    >>> numbers([1234.5, float("nan"), -13.25, None], 1)
+    ['1.234,5', '-', '-13,2', '-']
+    >>> numbers([1234, 0], sign=True)
+    ['+1.234', '+0']
+    """
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        array = values.astype(float, copy=False)
+    else:
+        floats = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        array = floats.to_numpy(dtype=float, na_value=np.nan)
+    spec = f"{'+' if sign else ''},.{digits}f"
+    out = [format(v, spec).translate(_DUTCH) for v in array.tolist()]
+    for i in np.flatnonzero(np.isnan(array)).tolist():
+        out[i] = MISSING
+    return out
 
 
 def percent(value: float | None, digits: int = 1, sign: bool = False) -> str:
