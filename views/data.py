@@ -11,6 +11,7 @@ from radar.ingest.result import REJECT_CODES
 from radar.kernel.errors import RadarError
 from radar.kernel.format import number
 from ui import auth, cache, controls, errors, grid, upload
+from ui import help as helptext
 from ui.safe import literal, md
 
 PREVIEW = 500
@@ -50,7 +51,11 @@ grid.show(sources_overview(reports), key="data.sources", pin_total=False)
 
 st.subheader("Inlezen")
 source = st.selectbox(
-    "Bron", list(LABELS), format_func=LABELS.__getitem__, key="data.source"
+    "Bron",
+    list(LABELS),
+    format_func=LABELS.__getitem__,
+    key="data.source",
+    help=helptext.text("data.source"),
 )
 with st.form("data.form", clear_on_submit=True):
     uploaded = st.file_uploader(

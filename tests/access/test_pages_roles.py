@@ -40,7 +40,7 @@ USERS = {
     "beheerder": {"sub": "b", "email": "ben@example.be", "name": "Ben Beheer"},
     "onbekend": {"sub": "x", "email": "x@example.be", "name": "Xavier"},
 }
-VIEWS = {"Overzicht", "Vraag & aanbod", "Wat als", "Tabellen"}
+VIEWS = {"Overzicht", "Vraag & aanbod", "Wat als", "Tabellen", "Begrippen"}
 OPENS = {
     "kijker": VIEWS,
     "consulent": VIEWS | {"Prospectie"},

@@ -80,7 +80,6 @@ WITHOUT_HELP = {
     "scenario.les.gemeente",
     "scenario.les.n",
     "scenario.best.pick",
-    "data.source",
 }
 
 
