@@ -57,13 +57,19 @@ def _join_codes(entity: np.ndarray, codes: pa.Array) -> tuple[np.ndarray, pa.Arr
 
 
 def _entities(column: pa.Array, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Parse the entity numbers once per distinct value: the numbers and whether
-    each row's is valid and needed."""
-    enc = pc.dictionary_encode(column)
-    n, ok = kbo_digits(enc.dictionary)
-    wanted = ok & member(n, needed)
-    idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    return n[idx], wanted[idx]
+    """Parse the entity numbers: the numbers and whether each row's is valid and
+    needed. The file lists an entity's rows together, so each run of equal texts
+    is parsed and looked up once."""
+    n = len(column)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, dtype=bool)
+    new = np.ones(n, dtype=bool)
+    new[1:] = flags(pc.not_equal(column.slice(1), column.slice(0, n - 1)))
+    start = np.flatnonzero(new)
+    number, ok = kbo_digits(column.take(pa.array(start)))
+    wanted = ok & member(number, needed)
+    runs = np.diff(np.append(start, n))
+    return np.repeat(number, runs), np.repeat(wanted, runs)
 
 
 def _reduce(e: np.ndarray, c: np.ndarray, r: np.ndarray, codes: pa.Array) -> Codes:
@@ -107,10 +113,9 @@ def read_activities(
     def keep(batch: pa.RecordBatch) -> np.ndarray:
         version = batch.column(2)
         v2025 = flags(pc.equal(version, "2025"))
-        of_version = np.flatnonzero(flags(pc.equal(version, "2008")) | v2025)
-        ent, wanted = _entities(pc.take(batch.column(0), of_version), needed)
-        idx = of_version[wanted]
-        ent = ent[wanted]
+        ent, wanted = _entities(batch.column(0), needed)
+        idx = np.flatnonzero(wanted & (flags(pc.equal(version, "2008")) | v2025))
+        ent = ent[idx]
         take = pa.array(idx)
         nace = pc.take(batch.column(3), take)
         good = flags(pc.equal(pc.utf8_length(nace), 5)) & flags(

@@ -10,6 +10,45 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# where the ten digits of a number sit in its usual spellings, by text length
+LAYOUTS = {
+    10: (tuple(range(10)), ()),
+    12: ((0, 1, 2, 3, 5, 6, 7, 9, 10, 11), (4, 8)),  # 0200.065.765
+    13: ((0, 2, 3, 4, 6, 7, 8, 10, 11, 12), (1, 5, 9)),  # 2.000.000.339
+}
+
+
+def _usual(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Read the numbers spelled the usual way (10 digits, or dotted as the KBO does)
+    straight from the text bytes; the others are left for ``digits``."""
+    n = len(values)
+    numbers = np.zeros(n, dtype=np.int64)
+    done = np.zeros(n, dtype=bool)
+    if n == 0 or values.null_count or not pa.types.is_string(values.type):
+        return numbers, done
+    _, offset_buf, data_buf = values.buffers()
+    offsets = np.frombuffer(offset_buf, dtype=np.int32)[values.offset :][: n + 1]
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8) if data_buf else np.zeros(0, np.uint8)
+    )
+    length = np.diff(offsets)
+    for size, (places, dots) in LAYOUTS.items():
+        rows = np.flatnonzero(length == size)
+        if not len(rows):
+            continue
+        start = offsets[rows]
+        value = np.zeros(len(rows), dtype=np.int64)
+        good = np.ones(len(rows), dtype=bool)
+        for at in places:
+            digit = data[start + at] - np.uint8(48)
+            good &= digit <= 9
+            value = value * 10 + digit
+        for at in dots:
+            good &= data[start + at] == 46
+        numbers[rows[good]] = value[good]
+        done[rows[good]] = True
+    return numbers, done
+
 
 def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Turn dotted KBO numbers into int64 (0 where not 10 digits) and a validity mask.
@@ -18,10 +57,25 @@ def digits(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     >>> n.tolist(), ok.tolist()
     ([200065765, 2000000339, 0, 200065765], [True, True, False, True])
     """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    numbers, done = _usual(values)
+    if done.all():
+        return numbers, done
+    rest = np.flatnonzero(~done)
+    n, ok = _spelled(values if len(rest) == len(values) else values.take(rest))
+    numbers[rest] = n
+    done[rest] = ok
+    return numbers, done
+
+
+def _spelled(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """``digits`` of any spelling (dots, spaces, a ``BE`` prefix), with arrow."""
     plain = pc.replace_substring(values, ".", "")
-    try:  # fast path: every value is digits and dots (the KBO files)
+    try:  # fast path: every value is digits and dots
         ints = pc.cast(plain, pa.int64())
-        ok = pc.and_(pc.equal(pc.utf8_length(plain), 10), pc.utf8_is_decimal(plain))
+        ten = pc.equal(pc.utf8_length(plain), pa.scalar(10, pa.int32()))
+        ok = pc.and_(ten, pc.utf8_is_decimal(plain))
         return (
             np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64),
             np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool),
