@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from radar.kernel.geo import pairs_within
 from radar.supply_demand.catchment import (
@@ -24,6 +23,29 @@ SHORTAGE_RADIUS = "tekortstraal_km"
 COMPETITORS = "competitors"
 SHARED_SHARE = "shared_share"
 IS_SHORTAGE = "is_shortage"
+
+
+_CHUNK = 200_000  # pairs per step of the bitset test (bounds its memory)
+
+
+def _bitsets(rows: np.ndarray, members: np.ndarray, n_rows: int, n: int) -> np.ndarray:
+    """Return one bitset over 0..n-1 per row (n_rows x ceil(n/64) uint64), with
+    bit ``members[p]`` set in row ``rows[p]`` for every pair p (pairs are distinct).
+
+    >>> _bitsets(np.array([0, 0, 1]), np.array([1, 3, 0]), 2, 4)[:, 0].tolist()
+    [10, 1]
+    """
+    words = max((n + 63) // 64, 1)
+    index = rows.astype(np.int64) * words + members // 64
+    bit = members % 64
+    # Distinct bits of one word add up to their OR; float64 holds 32 bits exactly.
+    halves = [
+        np.bincount(index, weights=np.where(lo, 2.0 ** (bit - shift), 0.0),
+                    minlength=n_rows * words).astype(np.uint64)
+        for lo, shift in ((bit < 32, 0), (bit >= 32, 32))
+    ]  # fmt: skip
+    out = halves[0] | (halves[1] << np.uint64(32))
+    return out.reshape(n_rows, words)
 
 
 def location_metrics(
@@ -71,21 +93,20 @@ def location_metrics(
     s_k = supply[SUPPLY].to_numpy(float)
     total = np.bincount(il, weights=s_k[kw], minlength=n)
     out[WORKPLACES_IN_RADIUS] = total
-    # Sparse reach (lesplaats x workplace) and rivals (other lesplaatsen within the
-    # catchment): a workplace in i's reach is shared when a rival of i reaches it.
-    reach = sparse.csr_matrix(
-        (np.ones(len(il)), (il, kw)), shape=(n, len(supply)), dtype=np.float64
-    )
     ia, ib = ll[0], ll[1]
     other = (ia != ib) & (ll[2] <= radius_km)
-    rival = sparse.csr_matrix(
-        (np.ones(int(other.sum())), (ia[other], ib[other])), shape=(n, n)
-    )
-    out[COMPETITORS] = np.diff(rival.indptr).astype("int64")
-    shared = (rival @ reach).multiply(reach).tocoo()  # > 0 where shared and reached
-    shared_supply = np.bincount(
-        shared.row, weights=(shared.data > 0) * s_k[shared.col], minlength=n
-    )
+    ia, ib = ia[other], ib[other]
+    out[COMPETITORS] = np.bincount(ia, minlength=n).astype("int64")
+    # A workplace k in i's reach is shared when a rival of i reaches it too: one
+    # AND of two bitsets over lesplaatsen (i's rivals, k's lesplaatsen) per pair.
+    rivals = _bitsets(ia, ib, n, n)
+    reached_by = _bitsets(kw, il, len(supply), n)
+    shared = np.zeros(len(il), dtype=bool)
+    for a in range(0, len(il), _CHUNK):
+        b = a + _CHUNK
+        both = rivals[il[a:b]] & reached_by[kw[a:b]]
+        shared[a:b] = both.any(axis=1)
+    shared_supply = np.bincount(il[shared], weights=s_k[kw[shared]], minlength=n)
     out[SHARED_SHARE] = np.divide(
         shared_supply, total, out=np.full(n, np.nan), where=total > 0
     )
