@@ -122,3 +122,14 @@ def test_a_read_only_folder_still_answers(world, monkeypatch):
     monkeypatch.setattr(load, "write_index", refuse)
     _same_prepared(analysis.load_prepared(ds, folder), analysis.prepare(ds))
     _same_index(index.load_prospects(ds, folder), index.prepare_prospects(ds))
+
+
+def test_the_split_per_programme_is_a_group_by_in_table_order(world):
+    ds, _ = world
+    prep = analysis.prepare(ds)
+    groups = ds.recognitions.groupby(s.PROGRAMME_ID, sort=True, observed=True)
+    assert sorted(prep.recognitions) == sorted(str(k) for k, _ in groups)
+    for pid, part in groups:
+        pd.testing.assert_frame_equal(
+            prep.recognitions[str(pid)], part.reset_index(drop=True)
+        )
