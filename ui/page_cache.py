@@ -6,11 +6,14 @@ Two kinds:
   ``ui.cache`` (the prepared dataset, the reference gemeenten), computed once per
   object and kept while the object lives. Keyed by the object's identity, checked
   through a weak reference, so a new dataset never reads an old one's value.
-- ``sd_view``: the Vraag & aanbod map of one selection (deck, legend and what it
-  shows), keyed by dataset path, programme, date, level, weight, metric and place.
-  Held in ``st.cache_resource`` (one shared copy, not pickled per hit): the deck is
-  built once and only read afterwards, and its JSON is written once
-  (``ui.maps.CompactDeck``).
+- ``sd_view`` and ``scenario_view``: the map of one selection of Vraag & aanbod
+  (deck, legend and what it shows; keyed by dataset path, programme, date, level,
+  weight, metric and place) or of one Wat als scenario (keyed as its run). Held in
+  ``st.cache_resource`` (one shared copy, not pickled per hit): a deck is built once
+  and only read afterwards, and its JSON is written once (``ui.maps.CompactDeck``).
+
+``name_cells`` names hexagons after their gemeente from a table made once per
+prepared dataset.
 """
 
 from __future__ import annotations
@@ -21,12 +24,17 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import numpy as np
+import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
-from radar.kernel.placenames import Place
+from radar.kernel.placenames import Place, cell_municipalities
 from radar.kernel.settings import Settings
 
 if TYPE_CHECKING:
+    from radar.kernel.load import Dataset
+    from radar.supply_demand.analysis import Prepared
     from ui.sd_map import SdMap
 
 T = TypeVar("T")
@@ -49,6 +57,18 @@ def per_object(obj: object, build: Callable[[Any], T]) -> T:
             del _memo[k]  # objects that died: their ids may be reused
         _memo[key] = (weakref.ref(obj), value)
     return value
+
+
+def _busiest(ds: Dataset) -> str | None:
+    from radar.supply_demand.demand import busiest_programme
+
+    return busiest_programme(ds.offerings, ds.extract_date)
+
+
+def busiest(ds: Dataset) -> str | None:
+    """The default programme of Vraag & aanbod and Wat als: the one with the most
+    learners on the extract date (once per dataset)."""
+    return per_object(ds, _busiest)
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
@@ -77,3 +97,44 @@ def sd_view(
     view = sd_map.build(cache.prepared(), result, metric, hex_access, settings, place)
     view.deck.to_json()  # written once, here, for every later hit
     return view
+
+
+def _cell_names(prep: Prepared) -> pd.Series:
+    """The gemeente name of every covering cell."""
+    cells = prep.cell_nis.index
+    names = cell_municipalities(cells, prep.cell_nis, prep.municipalities)
+    return pd.Series(names["name"].to_numpy(object), index=cells.astype(str))
+
+
+def name_cells(codes: pd.Series | list[str], prep: Prepared) -> np.ndarray:
+    """The gemeente of each H3 cell (``radar.kernel.placenames.cell_municipalities``),
+    read from a table of the covering cells made once per prepared dataset; a cell
+    outside the cover (rare) by its nearest gemeente point."""
+    codes = pd.Series(codes, dtype=object).astype(str).reset_index(drop=True)
+    names = codes.map(per_object(prep, _cell_names)).to_numpy(object)
+    missing = pd.isna(names)
+    if missing.any():
+        found = cell_municipalities(codes[missing], prep.cell_nis, prep.municipalities)
+        names[missing] = found["name"].to_numpy(object)
+    return names
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def scenario_view(
+    path: str,
+    programme: str,
+    as_of: dt.date,
+    weight: float,
+    level: str,
+    settings: Settings,
+    token_list: tuple[str, ...],
+) -> tuple[pdk.Deck, pd.DataFrame]:
+    """The Wat als difference map of a scenario and its hexagons as a table."""
+    from ui import cache, scenario_map
+    from ui import scenario_state as state
+
+    result = state.run(path, programme, as_of, weight, level, settings, token_list)
+    first = state.before(path, programme, as_of, weight, level, settings).outcome
+    deck, table = scenario_map.build(cache.prepared(), result, first.demand)
+    deck.to_json()  # written once, here, for every later hit
+    return deck, table

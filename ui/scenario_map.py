@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from radar.kernel.format import km, number
+from radar.kernel.format import km, number, numbers
 from radar.kernel.geo import KM_PER_DEG_LAT
-from radar.kernel.placenames import cell_municipalities
 from radar.kernel.regions import PROVINCE
 from radar.scenario.changes import AddWorkplaces, RecogniseProspects
 from radar.scenario.compare import CHANGE, CLOSED, NEW, STATUS
 from radar.supply_demand.analysis import Prepared
 from ui import maps
+from ui.page_cache import name_cells
 from ui.scenario_state import Run
 
 # Fixed bins of the change in accessibility (workplaces per learner): value < bound.
@@ -130,17 +130,15 @@ def build(
     gemeente, cell id kept)."""
     hexes = result.hexagons
     hexes = hexes[hexes["change"].abs() >= SMALLEST].copy()
-    named = cell_municipalities(hexes["code"], prep.cell_nis, prep.municipalities)
-    hexes["gemeente"] = named["name"].to_numpy()
+    hexes["gemeente"] = name_cells(hexes["code"], prep)
     hexes["colour"] = _colour(hexes["change"].to_numpy())
     hexes["tip"] = [
-        f"hexagoon bij {g}\nbereikbaarheid {_access(a)} → {_access(b)} "
-        f"({number(c, 2, sign=True)})"
+        f"hexagoon bij {g}\nbereikbaarheid {a} → {b} ({c})"
         for g, a, b, c in zip(
             hexes["gemeente"],
-            hexes["accessibility_before"],
-            hexes["accessibility_after"],
-            hexes["change"],
+            numbers(hexes["accessibility_before"], 2),
+            numbers(hexes["accessibility_after"], 2),
+            numbers(hexes["change"], 2, sign=True),
             strict=True,
         )
     ]

@@ -19,7 +19,7 @@ from radar.supply_demand.demand import ID
 from radar.supply_demand.locations import ACCESSIBILITY, IS_SHORTAGE
 from radar.supply_demand.ratios import CLASS, RATIO, area_codes
 from ui import maps
-from ui.page_cache import per_object
+from ui.page_cache import name_cells
 
 METRICS = {
     "bereikbaarheid": "Bereikbaarheid (E2SFCA)",
@@ -96,24 +96,12 @@ def counts(values: pd.Series | np.ndarray) -> list[str]:
     return out
 
 
-def _cell_names(prep: Prepared) -> pd.Series:
-    """The gemeente name of every covering cell (once per prepared dataset)."""
-    cells = prep.cell_nis.index
-    names = cell_municipalities(cells, prep.cell_nis, prep.municipalities)
-    return pd.Series(names["name"].to_numpy(object), index=cells.astype(str))
-
-
 def name_areas(frame: pd.DataFrame, prep: Prepared, is_hex: bool) -> pd.DataFrame:
     """Add column ``gemeente``: for hexagons the gemeente the cell lies in (else the
     nearest gemeente point); for regions the region's own name."""
     if not is_hex:
         return frame.assign(gemeente=frame.get("name", ""))
-    codes = frame["code"].astype(str)
-    names = codes.map(per_object(prep, _cell_names)).to_numpy(object)
-    missing = pd.isna(names)
-    if missing.any():  # a cell outside the cover (rare): by its nearest gemeente
-        found = cell_municipalities(codes[missing], prep.cell_nis, prep.municipalities)
-        names[missing] = found["name"].to_numpy(object)
+    names = name_cells(frame["code"], prep)
     return frame.assign(gemeente=names)
 
 

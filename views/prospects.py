@@ -162,14 +162,20 @@ with left:
     )
     st.pydeck_chart(deck, height=prospect_map.HEIGHT_PX, key="prospects.map")
     st.html(prospect_map.legend())
-    with st.expander("Kaart als tabel"):
+    # Built only while open (a rerun when opened).
+    with st.expander(
+        "Kaart als tabel", key="prospects.map_table", on_change="rerun"
+    ) as box:
         st.caption(
             "De kandidaten staan in de lijst hierboven; de kaart toont daarnaast de "
             "lesplaatsen van de opleiding en de vestigingen die al erkend zijn."
         )
-        schools, done = prospect_map.map_tables(recognised, locations)
-        st.dataframe(dutch_table(schools), hide_index=True, key="prospects.map_schools")
-        st.dataframe(done, hide_index=True, key="prospects.map_done")
+        if box.open:
+            schools, done = prospect_map.map_tables(recognised, locations)
+            st.dataframe(
+                dutch_table(schools), hide_index=True, key="prospects.map_schools"
+            )
+            st.dataframe(done, hide_index=True, key="prospects.map_done")
 with right:
     if selected is None:
         st.info("Kies een rij in de tabel voor de details.")

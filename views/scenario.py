@@ -12,8 +12,7 @@ from radar.kernel.regions import ARRONDISSEMENT, MUNICIPALITY, PROVINCE, RESOC
 from radar.scenario.changes import Scenario
 from radar.scenario.compare import EXISTING, NEW, export_frame
 from radar.supply_demand import analysis
-from radar.supply_demand.demand import busiest_programme
-from ui import auth, cache, controls, scenario_form, scenario_map
+from ui import auth, cache, controls, page_cache, scenario_form, scenario_map
 from ui import help as helptext
 from ui import scenario_state as state
 from ui.maps import dutch_table
@@ -99,7 +98,7 @@ st.caption(
     "worden."
 )
 programme = controls.programme_picker(
-    ds.programmes, busiest_programme(ds.offerings, ds.extract_date) or "", "scenario"
+    ds.programmes, page_cache.busiest(ds) or "", "scenario"
 )
 c1, c2, c3 = st.columns([1, 2, 2])
 with c1:
@@ -193,7 +192,9 @@ with right:
         nl(len(existing_after)),
         help="Lesplaatsen van de opleiding na het scenario (gesloten niet meegeteld).",
     )
-    deck, hex_table = scenario_map.build(prep, result, first.demand)
+    deck, hex_table = page_cache.scenario_view(
+        path, programme, as_of, weight, level, settings, tuple(tokens)
+    )
     st.pydeck_chart(deck, key="scenario.map", height=scenario_map.HEIGHT_PX)
     st.markdown(scenario_map.legend(), unsafe_allow_html=True)
     st.caption(
@@ -201,18 +202,22 @@ with right:
         f"scenario; verschillen kleiner dan {nl(scenario_map.SMALLEST, 2)} zijn "
         "niet getekend."
     )
-    with st.expander("Kaart als tabel"):
+    # Built only while open (a rerun when opened).
+    with st.expander(
+        "Kaart als tabel", key="scenario.map_table", on_change="rerun"
+    ) as box:
         st.caption(
             "De hexagonen waar de bereikbaarheid verandert, bij hun gemeente, "
             "grootste verschil eerst; de lesplaatsen staan in de tabellen hieronder."
         )
-        st.dataframe(
-            dutch_table(hex_table, {c: 3 for c in hex_table.columns[1:4]}),
-            hide_index=True,
-            width="stretch",
-            height=260,
-            key="scenario.map_hexagons",
-        )
+        if box.open:
+            st.dataframe(
+                dutch_table(hex_table, {c: 3 for c in hex_table.columns[1:4]}),
+                hide_index=True,
+                width="stretch",
+                height=260,
+                key="scenario.map_hexagons",
+            )
 
 changed = comparison.changed
 st.subheader(f"Lesplaatsen die van klasse veranderen ({nl(len(changed))})")

@@ -7,7 +7,6 @@ import streamlit as st
 from radar.kernel.export import to_csv_bytes
 from radar.kernel.format import number as nl
 from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
-from radar.supply_demand.demand import busiest_programme
 from radar.supply_demand.locations import radius_curve
 from ui import cache, controls, page_cache, place_search, sd_map
 from ui import help as helptext
@@ -38,14 +37,14 @@ DIGITS = {"werkplekken per leerling": 2, "aandeel gedeelde werkplekken": 2}
 LEVELS = {
     lvl.slug: lvl.label for lvl in (HEX7, MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC)
 }
+
+
 settings = controls.settings()
 ds, prep, path = cache.dataset(), cache.prepared(), str(cache.data_dir())
 
 st.title("Vraag & aanbod")
 controls.demo_badge()
-programme = controls.programme_picker(
-    ds.programmes, busiest_programme(ds.offerings, ds.extract_date) or "", "sd"
-)
+programme = controls.programme_picker(ds.programmes, page_cache.busiest(ds) or "", "sd")
 c1, c2, c3 = st.columns([1, 2, 2])
 with c1:
     as_of = controls.date_picker(

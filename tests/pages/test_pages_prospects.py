@@ -71,3 +71,16 @@ def test_a_place_search_keeps_the_rows_near_it_and_centres_the_map():
     assert view["zoom"] == 10.0 and abs(view["latitude"] - 51.16) < 0.06
     assert any(la["id"] == "plaatsnamen" for la in deck["layers"])
     assert any("van de" in c.value and "Geel" in c.value for c in at.caption)
+
+
+def test_the_map_as_a_table_is_built_when_opened():
+    at = run_page(opl="SO-115", niveau="resoc", gebied="KEMP", top="20")
+    assert not [d for d in at.dataframe if "al erkend" in d.value.columns]
+    at.session_state["prospects.map_table"] = True
+    at.run()
+    assert not at.exception, at.exception
+    schools = next(d.value for d in at.dataframe if "lesplaats" in d.value.columns)
+    done = next(d.value for d in at.dataframe if "al erkend" in d.value.columns)
+    assert len(schools) and schools["lesplaats"].is_monotonic_increasing
+    assert set(schools["tekort aan werkplekken"]) <= {True, False}
+    assert metric(at, "Al erkend in het gebied") == f"{len(done)}"
