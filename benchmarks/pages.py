@@ -34,6 +34,7 @@ import pandas as pd
 from radar.kernel import load
 from radar.kernel import schema as s
 from radar.kernel.paths import ENV_DATA, REPO_ROOT
+from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 
 TIMEOUT_S = 600
 
@@ -170,7 +171,7 @@ def supply_demand(meter: _Meter, ds: load.Dataset, runs: int) -> list[Timing]:
         )
     ]
     out[0].note = f"{len(pool)} drukste opleidingen, hexagonen, bereikbaarheid"
-    levels = ["gemeente", "arrondissement", "provincie", "resoc", "hex7"]
+    levels = [x.slug for x in (MUNICIPALITY, ARRONDISSEMENT, PROVINCE, RESOC, HEX7)]
 
     def level_step(i: int) -> Callable[[], object]:
         widget(at, "sd.programme").set_value(next(turn)).run()
@@ -178,7 +179,7 @@ def supply_demand(meter: _Meter, ds: load.Dataset, runs: int) -> list[Timing]:
 
     out.append(_attempt("Vraag & aanbod: niveau wijzigen", meter, runs, level_step))
     with contextlib.suppress(KeyError):
-        widget(at, "sd.level").set_value("hex7").run()
+        widget(at, "sd.level").set_value(HEX7.slug).run()
     metrics = [m for m in METRICS if m != "bereikbaarheid"] + ["bereikbaarheid"]
 
     def metric_step(i: int) -> Callable[[], object]:
@@ -194,14 +195,16 @@ def prospects(meter: _Meter, ds: load.Dataset, runs: int) -> Timing:
     """Area change on Prospectie: the next arrondissement for the default programme."""
     from radar.prospects.ranking import area_options
 
-    codes = list(area_options(ds, "arrondissement"))
-    at = open_page("views/prospects.py", niveau="arrondissement", gebied=codes[0])
+    codes = list(area_options(ds, ARRONDISSEMENT.slug))
+    at = open_page("views/prospects.py", niveau=ARRONDISSEMENT.slug, gebied=codes[0])
     turn = iter(codes[1:] * 3)
     return _measure(
         meter,
         "Prospectie: gebied wijzigen",
         runs,
-        lambda i: widget(at, "prospects.arrondissement").set_value(next(turn)).run,
+        lambda i: (
+            widget(at, f"prospects.{ARRONDISSEMENT.slug}").set_value(next(turn)).run
+        ),
     )
 
 
