@@ -270,9 +270,8 @@ class Breaks:
             return
         a = np.frombuffer(data, dtype=np.uint8)
         self.count += int(np.count_nonzero(a == 10))
-        returns = int(np.count_nonzero(a == 13))
-        if returns:
-            self.count += returns
+        if b"\r" in data:  # a byte search: most files have none
+            self.count += int(np.count_nonzero(a == 13))
             self.count -= int(np.count_nonzero((a[:-1] == 13) & (a[1:] == 10)))
         if self.last == 13 and a[0] == 10:
             self.count -= 1
