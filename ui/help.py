@@ -125,7 +125,7 @@ HELP: dict[str, str] = {
         "Op het punt van een gemeente, verspreid over een gebied volgens de "
         "bevolking, of op een punt dat u zelf opgeeft (breedte- en lengtegraad)."
     ),
-    "gemeente": "De gemeente; typ een deel van de naam om te zoeken.",
+    "scenario.les.gemeente": "De gemeente; typ een deel van de naam om te zoeken.",
     "scenario.les.n": "Aantal leerlingen van de nieuwe lesplaats.",
     "scenario.plek.n": "Aantal nieuwe erkende werkplekken.",
     "scenario.best.pick": "Een gemeente uit de lijst, om als wijziging toe te voegen.",
