@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from radar.cli.common import open_dataset
+from radar.cli.common import open_prospects
 from radar.kernel import params
 from radar.kernel.calendar import coverage
 from radar.kernel.errors import RadarError
@@ -35,11 +35,11 @@ def cmd_prospects(args: argparse.Namespace) -> int:
         if args.radius_km is not None:
             raise RadarError("--radius-km hoort bij --near, niet bij --area")
         area = index.Area.parse(args.area)
-    ds = open_dataset(args)
+    ds, prospect_index = open_prospects(args)
     as_of = params.as_of(args.as_of, coverage(ds), True, "--as-of")
     params.programme(args.programme, ds.programmes, as_of)
     result = prospects.rank_prospects(
-        index.prepare_prospects(ds),
+        prospect_index,
         args.programme,
         as_of,
         area,

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from radar.cli.common import open_dataset
+from radar.cli.common import open_prepared
 from radar.kernel import params
 from radar.kernel.calendar import coverage
 from radar.kernel.errors import RadarError
@@ -25,20 +25,17 @@ from radar.scenario.suggest import (
     suggest_lesplaats,
     suggest_workplaces,
 )
-from radar.supply_demand import analysis
 
 MAX_TOP = 100
 
 
 def _base(args: argparse.Namespace) -> tuple[places.Base, Scenario]:
     """Open the dataset, check programme and date, and read ``--file`` if given."""
-    ds = open_dataset(args)
+    ds, prep = open_prepared(args)
     as_of = params.as_of(args.as_of, coverage(ds), True, "--as-of")
     params.programme(args.programme, ds.programmes, as_of)
     weight = params.weight(args.related_weight, "--related-weight")
-    b = places.base(
-        analysis.prepare(ds), args.programme, as_of, weight, ds.establishments
-    )
+    b = places.base(prep, args.programme, as_of, weight, ds.establishments)
     scenario = Scenario(b.programme_id, b.as_of, (), weight)
     if args.file:
         try:

@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from radar.cli.common import open_dataset, yes_no
+from radar.cli.common import open_prepared, yes_no
 from radar.kernel import params
 from radar.kernel.errors import RadarError
 from radar.kernel.export import to_csv_text
@@ -24,8 +24,7 @@ def _programme_run(
     weight = params.weight(args.related_weight, "--related-weight")
     tau = params.positive(args.tau, "--tau")
     settings = Settings(catchment_km=radius, shortage_tau=tau)
-    ds = open_dataset(args)
-    prep = analysis.prepare(ds)
+    _, prep = open_prepared(args)
     as_of = pd.Timestamp(args.as_of)
     notices = analysis.availability(prep, args.programme, as_of)
     if notices:
