@@ -55,7 +55,8 @@ DRAWN_JS = """
   const fill = CanvasRenderingContext2D.prototype.fillText;
   CanvasRenderingContext2D.prototype.fillText = function (text, x, y, maxWidth) {
     try {
-      const grid = this.canvas.closest && this.canvas.closest('[data-testid=stDataFrame]');
+      const grid = this.canvas.closest
+        && this.canvas.closest('[data-testid=stDataFrame]');
       if (grid) {
         const t = this.getTransform();
         const dpr = window.devicePixelRatio || 1;
@@ -357,7 +358,7 @@ def test_policy_officer_province_table_with_comparison_text_csv_and_excel(
     first_figures = min(d["left"] for d in mine if d["text"] == "2021")
     assert max(d["right"] for d in labels) < first_figures - 8
     for d in mine:
-        assert 0 <= d["left"] and d["right"] <= VIEWPORT["width"], d
+        assert d["left"] >= 0 and d["right"] <= VIEWPORT["width"], d
         assert 0 <= d["y"] <= VIEWPORT["height"], d
         assert box["x"] <= d["left"] and d["right"] <= box["x"] + box["width"], d
     total = next(d for d in labels if d["text"] == "Eindtotaal")
@@ -420,3 +421,203 @@ def test_policy_officer_province_table_with_comparison_text_csv_and_excel(
         assert body[label] == values, label
     assert ws.cell(head + 2, 2).number_format == "#,##0"  # 3.481 in Belgian Excel
     assert blocked_urls == [], f"non-local requests: {blocked_urls}"
+
+
+# --- 2. sector consultant ---------------------------------------------------------
+
+PROGRAMME = "SO-90"  # Elektromechanische technieken duaal, 24 lesplaatsen in 2026-27
+NEAR_KM = 20.0
+"""The tables keep a place's gemeente and what lies within 10 km of it: every
+gemeente left must have its centre within this distance of the place."""
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def click_point(page: Any, box: dict, x: float, y: float, location_id: str) -> bool:
+    """Click a lesplaats on the map as a user does; True when the page selected it
+    (its id in the link)."""
+    page.mouse.click(box["x"] + 20, box["y"] + 20)  # the first click focuses the deck
+    page.wait_for_timeout(800)
+    settle(page)
+    wanted = re.compile(rf"lesplaats={location_id}(&|$)")
+    for _ in range(2):  # hover, then click: deck.gl picks on the move
+        page.mouse.move(x, y)
+        page.wait_for_timeout(500)
+        page.mouse.down()
+        page.mouse.up()
+        try:
+            page.wait_for_url(wanted, timeout=6_000)
+            return True
+        except Exception:  # a late rerun may swallow a click: once more
+            settle(page)
+    return False
+
+
+def test_sector_consultant_programme_level_place_search_and_lesplaats(
+    page: Any, app_url: str, blocked_urls: list[str], ds: load.Dataset, tmp_path: Path
+) -> None:
+    from ui.maps import place_view
+
+    bugs: list[str] = []
+    centres = {
+        str(r.name_nl): (float(r.lat), float(r.lng))
+        for r in ds.municipalities.itertuples()
+    }
+    offered = ds.offerings[
+        (ds.offerings["programme_id"] == PROGRAMME)
+        & (ds.offerings["school_year"] == "2026-27")
+    ]
+    target = offered[offered["nis"] == "36015"].iloc[0]  # the lesplaats in Roeselare
+
+    # The programme: its sector partnership, then the name typed.
+    page.goto(f"{app_url}/vraag-aanbod")
+    page.get_by_test_id("stDeckGlJsonChart").first.wait_for()
+    settle(page)
+    pick(page, "Sectoraal partnerschap", "Elektrotechniek")
+    pick(page, "Opleiding", "Elektromechanische technieken")
+    page.wait_for_url(re.compile(rf"opl={PROGRAMME}(&|$)"))
+    shot(page, "2a_opleiding")
+
+    # Level: gemeente. The default map (Bereikbaarheid) must draw at this level.
+    radios = page.get_by_test_id("stRadio")
+    radios.filter(has_text="Niveau").get_by_text("Gemeente", exact=True).click()
+    page.wait_for_url(re.compile(r"niveau=gemeente"))
+    settle(page)
+    shot(page, "2b_gemeente")
+    if page.get_by_text(ERROR_BOX).count():
+        bugs.append(
+            "Vraag & aanbod, Niveau 'Gemeente' with Kaart toont 'Bereikbaarheid "
+            "(E2SFCA)' (the default) shows 'Deze pagina kon niet getoond worden' "
+            "(KeyError 'nis' in radar.kernel.regions.region_codes: 'level is "
+            "MUNICIPALITY' is False for the Level unpickled from st.cache_data)"
+        )
+    metric = radios.filter(has_text="Kaart toont")
+    metric.get_by_text("Verhouding (werkplekken per leerling)").click()
+    page.wait_for_url(re.compile(r"maat=verhouding"))
+    settle(page)
+    assert page.get_by_text(ERROR_BOX).count() == 0
+    canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
+    canvas.wait_for(state="visible")
+    shortage = page.get_by_test_id("stDataFrame").first  # tab Tekortgebieden
+    before = until(page, lambda: first_column(page, shortage), "the shortage table")
+    assert set(before) <= set(centres), before
+    far = [n for n in before if km_between(centres[n], centres["Roeselare"]) > 30]
+    assert far, f"no shortage area far from Roeselare to filter away: {before}"
+
+    # Search a gemeente: the tables keep its neighbourhood.
+    search_place(page, "Roeselare")
+    shot(page, "2c_roeselare")
+    after = until(
+        page,
+        lambda: (names := first_column(page, shortage)) != before and [names],
+        "the shortage table kept to Roeselare",
+    )[0]
+    after = [n for n in after if n]
+    assert not set(far) & set(after), after
+    for name in after:
+        assert km_between(centres[name], centres["Roeselare"]) <= NEAR_KM, name
+
+    # ... and a postcode: the same gemeente, the map centred on the postcode.
+    search_place(page, "8800")
+    (place,) = find_places("8800", ds.municipalities, ds.postal_codes)
+    assert place.name == "Roeselare"
+    page.get_by_test_id("stExpander").filter(has_text="Kaart als tabel").get_by_text(
+        "Kaart als tabel"
+    ).first.click()
+    settle(page)
+    expander = page.get_by_test_id("stExpander").filter(has_text="Kaart als tabel")
+    expect_caption = "Enkel 8800 Roeselare en omgeving."
+    until(page, lambda: expect_caption in (expander.text_content() or ""), "caption")
+    grids = expander.get_by_test_id("stDataFrame")
+    areas = until(page, lambda: first_column(page, grids.nth(0)), "the map's areas")
+    # (the grid holds only its visible rows in the DOM: all of them must be near)
+    for name in areas:
+        assert km_between(centres[name], centres["Roeselare"]) <= NEAR_KM, name
+    schools = until(page, lambda: first_column(page, grids.nth(1)), "the lesplaatsen")
+    assert str(target["school_name"]) in schools
+    shot(page, "2d_8800_kaart_als_tabel")
+
+    # The map is centred on the postcode at the place zoom: the lesplaats is where
+    # that view puts it, and a click there opens its detail.
+    canvas.scroll_into_view_if_needed()
+    settle(page)
+    page.wait_for_timeout(1000)  # deck.gl draws its layers after the element shows
+    box = canvas.bounding_box()
+    x, y = screen_xy(float(target["lat"]), float(target["lng"]), box, place_view(place))
+    assert (
+        box["x"] < x < box["x"] + box["width"]
+        and box["y"] < y < box["y"] + box["height"]
+    )
+    if not click_point(page, box, x, y, str(target["location_id"])):
+        bugs.append(
+            "Vraag & aanbod at Niveau 'Gemeente': a click on a lesplaats (its "
+            "tooltip says 'klik voor details') selects nothing (no lesplaats= in "
+            "the link, no detail); at Provincie and Hexagonen the same click works"
+        )
+        radios.filter(has_text="Niveau").get_by_text("Provincie", exact=True).click()
+        page.wait_for_url(re.compile(r"niveau=provincie"))
+        settle(page)
+        page.wait_for_timeout(1000)
+        box = canvas.bounding_box()
+        x, y = screen_xy(
+            float(target["lat"]), float(target["lng"]), box, place_view(place)
+        )
+        assert click_point(page, box, x, y, str(target["location_id"])), (
+            "the click on the lesplaats did not select it"
+        )
+    settle(page)
+    metrics = [
+        (
+            (m.get_by_test_id("stMetricLabel").text_content() or "").strip(),
+            (m.get_by_test_id("stMetricValue").text_content() or "").strip(),
+        )
+        for m in page.get_by_test_id("stMetric").all()
+    ]
+    detail = dict(metrics)  # the lesplaats's metrics come after the page's
+    learners = [v for k, v in metrics if k.startswith("Leerlingen")][-1]
+    assert learners == number(target["learners"]), metrics
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", detail["Concurrenten"]), detail
+    assert re.fullmatch(r"\d+,\d\d", detail["Bereikbaarheid"]), detail
+    page.get_by_text(re.compile(r"tekortstraal")).first.wait_for()
+    page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    shot(page, "2e_lesplaats")
+
+    # Everything in a grid reads Dutch: no English header, no 0.16 or 0.1578...,
+    # no None for a missing value.
+    drawn = repaint(page)
+    texts = {d["text"] for d in drawn}
+    assert not {t for t in texts if NOT_DUTCH.search(t)}, sorted(texts)
+    headers = set(header_texts(page))
+    assert not headers & ENGLISH_HEADERS, headers
+    english = sorted(texts & {"None", "nan", "NaN", "True", "False"})
+    if english:
+        bugs.append(
+            f"Vraag & aanbod 'Kaart als tabel' shows {english} for missing values "
+            "(st.dataframe of ui.maps.dutch_table: Streamlit writes a missing cell "
+            "as None whatever its display text; ui.grid.show handles this)"
+        )
+
+    # A table's CSV, for Belgian Excel like every download of the app.
+    page.get_by_role("tab", name="Tekortgebieden").click()
+    settle(page)
+    button = page.locator(".st-key-sd-csv-tekort").get_by_role("button")
+    data = download(page, button, tmp_path).read_bytes()
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert "gemeente" in header or "gebied" in header, header
+    if not (data.startswith(b"\xef\xbb\xbf") and ";" in header):
+        bugs.append(
+            "Vraag & aanbod 'Download CSV' (Tekortgebieden, Ruimte voor bijkomend "
+            "aanbod, Overtal) writes ',' and decimal points (to_csv_bytes), not the "
+            f"';' CSV for Belgian Excel (to_excel_csv_bytes); header {header!r}"
+        )
+    assert blocked_urls == [], f"non-local requests: {blocked_urls}"
+    if bugs:
+        pytest.xfail("; ".join(bugs))
