@@ -44,8 +44,8 @@ def cells_to_parent(cells: np.ndarray | pd.Series, res: int) -> np.ndarray:
     >>> cells_to_parent(np.array(["881fa4c581fffff"]), 7)[0]
     '871fa4c58ffffff'
     """
-    values = np.asarray(cells, dtype=object)
-    uniq, inverse = np.unique(values, return_inverse=True)
+    # Hash-based factorize: np.unique sorts a million Python strings (1.3 s CPU).
+    inverse, uniq = pd.factorize(np.asarray(cells, dtype=object))
     parents = np.array(
         [c if h3.get_resolution(c) == res else h3.cell_to_parent(c, res) for c in uniq],
         dtype=object,
