@@ -253,6 +253,7 @@ def ingest_lines(n: int) -> list[Line]:
     from benchmarks import ingest
 
     archive = ingest.kbo_zip(n)
+    parse_lines = _parse_lines(archive)
     ours, theirs = ingest.ours("kbo", archive), ingest.pyarrow_read(archive)
     ratio = ours.ms / max(theirs.ms, 1e-9)
     size = archive.stat().st_size / 1e6
@@ -271,6 +272,34 @@ def ingest_lines(n: int) -> list[Line]:
             "<= 2 GB",
             status(ours.peak_gb <= 2),
         ),
+        *parse_lines,
+    ]
+
+
+def _parse_lines(archive: Path) -> list[Line]:
+    """Reading and checking only (``kbo.parse``) against pyarrow's read of the same
+    four files, through ``radar.ingest.kbo_timing`` when this radar has it."""
+    try:
+        from radar.ingest import kbo_timing
+    except ImportError:
+        return []
+    ours, theirs = (
+        kbo_timing.measure("parse", archive),
+        kbo_timing.measure("pyarrow", archive),
+    )
+    ratio = ours["seconds"] / max(theirs["seconds"], 1e-9)
+    return [
+        Line(
+            "KBO lezen en controleren (kbo.parse, zonder samenstellen en schrijven) "
+            "tegen pyarrow.csv van dezelfde vier bestanden",
+            "1x",
+            f"ons {ours['seconds']:.1f} s (CPU {ours['cpu_seconds']:.1f} s, piek "
+            f"{ours['peak_gb']:.2f} GB), pyarrow {theirs['seconds']:.1f} s (CPU "
+            f"{theirs['cpu_seconds']:.1f} s, piek {theirs['peak_gb']:.2f} GB): "
+            f"{ratio:.1f}x",
+            "<= 2x pyarrow, piek <= 2 GB",
+            status(ratio <= 2 and ours["peak_gb"] <= 2),
+        )
     ]
 
 
