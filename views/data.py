@@ -125,7 +125,7 @@ for kind, count in found.items():
         )
         st.download_button(
             "Download de lijst (CSV)",
-            functools.partial(store.findings_csv, kind),
+            functools.partial(store.findings_csv, kind, excel=True),
             file_name=f"{kind}_{store.manifest().get('dataset', '')}.csv",
             mime="text/csv",
             key=f"data.findings.csv.{kind}",
@@ -138,7 +138,7 @@ c1.metric(
     "Afgewezen rijen (alle bronnen)",
     number(sum(r.get("rows_rejected", r["rejects"]) for r in reports.values())),
 )
-c2.metric("Problemen in de samengestelde dataset", validation.get("issues", 0))
+c2.metric("Problemen in de samengestelde dataset", number(validation.get("issues", 0)))
 if validation.get("issues"):
     with st.expander("Validatierapport van de samengestelde dataset"):
         for code, count in validation.get("by_code", {}).items():
@@ -155,7 +155,7 @@ for key, report in reports.items():
         st.dataframe(store.rejects_preview(key, PREVIEW), hide_index=True)
         st.download_button(
             "Download afgewezen rijen (CSV)",
-            functools.partial(store.rejects_csv, key),
+            functools.partial(store.rejects_csv, key, excel=True),
             file_name=f"afgewezen_{key}_{report['snapshot']}.csv",
             mime="text/csv",
             key=f"data.rejects.{key}",

@@ -42,7 +42,7 @@ from radar.ingest.result import SOURCES
 from radar.kernel import load
 from radar.kernel import schema as s
 from radar.kernel.errors import DataError
-from radar.kernel.export import to_csv_bytes
+from radar.kernel.export import to_csv_bytes, to_excel_csv_bytes
 from radar.kernel.format import number
 from radar.kernel.paths import LOCAL_DIR
 from radar.kernel.settings import Limits
@@ -127,19 +127,23 @@ class Store:
         sources = self.manifest().get("sources", {})
         return {k: v for k, v in sources.items() if isinstance(v, dict)}
 
-    def rejects_csv(self, source: str) -> bytes:
+    def rejects_csv(self, source: str, excel: bool = False) -> bytes:
         """The rejects CSV of the source's current snapshot (empty if none), safe to
-        open in a spreadsheet (a snapshot written before neutralisation is redone)."""
+        open in a spreadsheet (a snapshot written before neutralisation is redone).
+
+        ``excel`` writes it for Belgian Excel (``;``, UTF-8 BOM: the app's download);
+        else it is the stored, comma-separated file (for scripts).
+        """
         report = self.reports().get(source)
         if not report:
             return b""
         path = self.root / "sources" / source / report["snapshot"] / REJECTS_FILE
         if not path.exists():
             return b""
-        if report.get("rejects_format") == REJECTS_FORMAT:
+        if report.get("rejects_format") == REJECTS_FORMAT and not excel:
             return path.read_bytes()
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return to_csv_bytes(frame)
+        return to_excel_csv_bytes(frame) if excel else to_csv_bytes(frame)
 
     def rejects_preview(self, source: str, limit: int = 500) -> pd.DataFrame:
         """The first ``limit`` rejects of the source's current snapshot."""
@@ -174,10 +178,13 @@ class Store:
         )
         return frame if kind is None else frame[frame["soort"] == kind]
 
-    def findings_csv(self, kind: str | None = None) -> bytes:
-        """The findings (all, or one kind) as a neutralised CSV."""
+    def findings_csv(self, kind: str | None = None, excel: bool = False) -> bytes:
+        """The findings (all, or one kind) as a neutralised CSV; ``excel`` writes it
+        for Belgian Excel (``;``, decimal comma, UTF-8 BOM: the app's download)."""
         frame = self.findings_frame(kind)
-        return to_csv_bytes(frame) if len(frame) else b""
+        if not len(frame):
+            return b""
+        return to_excel_csv_bytes(frame) if excel else to_csv_bytes(frame)
 
     def save_upload(self, data: bytes | IO[bytes], suffix: str, limits: Limits) -> Path:
         """Store an upload under a generated name (never the uploader's name).

@@ -243,3 +243,18 @@ def test_an_unreadable_file_is_refused_with_a_message_not_a_crash(tmp_path, refe
     with pytest.raises(DataError, match="leerlingen.xlsx: geen leesbare Excel-werkmap"):
         st.ingest("learners", fake, reference)
     assert st.manifest() == {}
+
+
+def test_the_apps_rejects_download_opens_in_belgian_excel(tmp_path, reference):
+    st = Store(tmp_path / "local")
+    st.ingest("recognitions", FIXTURES / "recognitions_broken.csv", reference)
+    data = st.rejects_csv("recognitions", excel=True)
+    assert data.startswith("\ufeff".encode())
+    rejects = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=";", dtype=str)
+    assert list(rejects.columns) == list(sniff.REJECT_COLUMNS)
+    assert len(rejects) == 8
+    # the same rows as the scripts' comma-separated file
+    plain = pd.read_csv(
+        io.BytesIO(st.rejects_csv("recognitions")), encoding="utf-8-sig", dtype=str
+    )
+    assert rejects["regel"].tolist() == plain["regel"].tolist()
