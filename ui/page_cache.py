@@ -106,16 +106,27 @@ def _cell_names(prep: Prepared) -> pd.Series:
     return pd.Series(names["name"].to_numpy(object), index=cells.astype(str))
 
 
+def _other_cells(prep: Prepared) -> dict[str, str]:
+    """Names found for cells outside the cover, kept per prepared dataset."""
+    return {}
+
+
 def name_cells(codes: pd.Series | list[str], prep: Prepared) -> np.ndarray:
     """The gemeente of each H3 cell (``radar.kernel.placenames.cell_municipalities``),
     read from a table of the covering cells made once per prepared dataset; a cell
-    outside the cover (rare) by its nearest gemeente point."""
+    outside the cover (a shortage hexagon can lie beside it) by its nearest gemeente
+    point, found once per cell."""
     codes = pd.Series(codes, dtype=object).astype(str).reset_index(drop=True)
     names = codes.map(per_object(prep, _cell_names)).to_numpy(object)
     missing = pd.isna(names)
     if missing.any():
-        found = cell_municipalities(codes[missing], prep.cell_nis, prep.municipalities)
-        names[missing] = found["name"].to_numpy(object)
+        other = per_object(prep, _other_cells)
+        outside = codes[missing]
+        new = outside[~outside.isin(list(other))].drop_duplicates()
+        if len(new):
+            found = cell_municipalities(new, prep.cell_nis, prep.municipalities)
+            other.update(zip(new, found["name"], strict=True))
+        names[missing] = [other[c] for c in outside]
     return names
 
 

@@ -86,3 +86,23 @@ def test_clicking_a_lesplaats_shows_its_radius_chart(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "supply_demand.png"), full_page=True)
     assert blocked_urls == [], f"non-local requests: {blocked_urls}"
+
+
+def test_map_table_and_tabs_are_built_when_opened(
+    page: Any, app_url: str, blocked_urls: list[str]
+) -> None:
+    """'Kaart als tabel' and the tabs under the map run only when open: opening them
+    in the browser reruns the page and shows their tables."""
+    page.goto(f"{app_url}/vraag-aanbod?opl=SO-410&niveau=gemeente&maat=verhouding")
+    page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for()
+    wait_idle(page)
+    expander = page.get_by_test_id("stExpander").filter(has_text="Kaart als tabel")
+    expect(expander.get_by_test_id("stDataFrame")).to_have_count(0)
+    expander.get_by_text("Kaart als tabel").click()
+    expect(expander.get_by_test_id("stDataFrame")).to_have_count(2, timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="Overtal").click()
+    panel = page.get_by_role("tabpanel", name="Overtal")
+    expect(panel.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    expect(panel.get_by_role("button", name="Download CSV")).to_be_visible()
+    assert blocked_urls == [], f"non-local requests: {blocked_urls}"
