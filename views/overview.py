@@ -9,7 +9,7 @@ from radar.kernel.format import date, number
 from radar.policy.overview import change_text, year_earlier
 from radar.policy.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
 from ui import cache, controls, grid, trend_cache
-from ui.charts import dutch_chart
+from ui.vega import dutch_spec
 
 TASKS = (
     (
@@ -127,8 +127,6 @@ if h.learners is None:
 
 def trend_since_start() -> None:
     """Small charts of the totals on 1 October of every year since the first data."""
-    import altair as alt
-
     totals = trend_cache.yearly_totals(path)
     if len(totals) < 2:
         return
@@ -140,20 +138,35 @@ def trend_since_start() -> None:
         (cols[1], "leerlingen", "Leerlingen (teldag 1 oktober)"),
     ):
         data = totals[["datum", measure]].dropna()
-        line = (
-            alt.Chart(data, title=title)
-            .mark_area(line=True, opacity=0.2)
-            .encode(
-                x=alt.X("datum:T", title=None, axis=alt.Axis(format="%Y")),
-                y=alt.Y(f"{measure}:Q", title=None),
-                tooltip=[
-                    alt.Tooltip("datum:T", format="%d-%m-%Y", title="datum"),
-                    alt.Tooltip(f"{measure}:Q", format=",", title=measure),
+        spec = {
+            "title": title,
+            "height": 180,
+            "mark": {"type": "area", "line": True, "opacity": 0.2},
+            "encoding": {
+                "x": {
+                    "field": "datum",
+                    "type": "temporal",
+                    "title": None,
+                    "axis": {"format": "%Y"},
+                },
+                "y": {"field": measure, "type": "quantitative", "title": None},
+                "tooltip": [
+                    {
+                        "field": "datum",
+                        "type": "temporal",
+                        "format": "%d-%m-%Y",
+                        "title": "datum",
+                    },
+                    {
+                        "field": measure,
+                        "type": "quantitative",
+                        "format": ",",
+                        "title": measure,
+                    },
                 ],
-            )
-            .properties(height=180)
-        )
-        col.altair_chart(dutch_chart(line), width="stretch")
+            },
+        }
+        col.vega_lite_chart(data, dutch_spec(spec), width="stretch")
     st.page_link(
         "views/tables.py",
         label="Evolutie per provincie, partnerschap of opleiding in Tabellen",
@@ -164,8 +177,6 @@ def trend_since_start() -> None:
 
 trend_since_start()
 
-import altair as alt  # noqa: E402  (after the first figures are on screen)
-
 table = cache.recognition_table(path, as_of, "province")
 long = table[table["provincie"] != TOTAL_LABEL].melt(
     id_vars="provincie",
@@ -173,19 +184,34 @@ long = table[table["provincie"] != TOTAL_LABEL].melt(
     var_name="telling",
     value_name="aantal",
 )
-chart = (
-    alt.Chart(long, title="Per provincie")
-    .mark_bar()
-    .encode(
-        y=alt.Y("provincie:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("aantal:Q", title="aantal"),
-        yOffset="telling:N",
-        color=alt.Color("telling:N", title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=["provincie", "telling", alt.Tooltip("aantal:Q", format=",")],
-    )
-    .properties(height=320)
-)
-st.altair_chart(dutch_chart(chart), width="stretch")
+bars = {
+    "title": "Per provincie",
+    "height": 320,
+    "mark": "bar",
+    "encoding": {
+        "y": {
+            "field": "provincie",
+            "type": "nominal",
+            "sort": None,
+            "title": None,
+            "axis": {"labelLimit": 260},
+        },
+        "x": {"field": "aantal", "type": "quantitative", "title": "aantal"},
+        "yOffset": {"field": "telling", "type": "nominal"},
+        "color": {
+            "field": "telling",
+            "type": "nominal",
+            "title": None,
+            "legend": {"orient": "bottom"},
+        },
+        "tooltip": [
+            {"field": "provincie", "type": "nominal"},
+            {"field": "telling", "type": "nominal"},
+            {"field": "aantal", "type": "quantitative", "format": ","},
+        ],
+    },
+}
+st.vega_lite_chart(long, dutch_spec(bars), width="stretch")
 
 months = controls.settings().expiring_months
 expiring = cache.expiring_list(path, as_of, months)
