@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 # The benchmark drives Streamlit from outside, as a browser does (a dev tool).
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: TID251
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: TID251
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: TID251
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 PAGE = "vraag-aanbod"
 PROGRAMME_KEY = "sd.programme"

@@ -60,7 +60,7 @@ class _Meter:
     forward messages as a server would (to add), recording their bytes."""
 
     def __init__(self) -> None:
-        from streamlit.testing.v1 import local_script_runner as lsr  # noqa: TID251
+        from streamlit.testing.v1 import local_script_runner as lsr
 
         self.parse_ms = self.serialise_ms = 0.0
         self.payload = self.deck = 0
@@ -94,7 +94,7 @@ class _Meter:
 
 def open_page(page: str, **params: str):  # type: ignore[no-untyped-def]
     """AppTest of app.py on ``page`` (views/...), with ``params`` in the URL."""
-    from streamlit.testing.v1 import AppTest  # noqa: TID251
+    from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT_S)
     for key, value in params.items():

@@ -8,8 +8,10 @@ What lives where:
 - ``report``: source labels, the period of a table, the Data page's overview;
 - ``result``: ``Parsed`` (what every parser returns), the sources, the reject codes;
 - ``kbo``: KBO open data -> establishments; it joins ``kbo_source`` (the delivery's
-  files and columns), ``kbo_tables`` (meta, establishments, addresses, names) and
-  ``kbo_activities`` (NACE codes, employer flag);
+  files and columns), ``kbo_tables`` (meta, establishments, names),
+  ``kbo_addresses`` (addresses, placed), ``kbo_numbers`` (KBO numbers) and
+  ``kbo_activities`` (NACE codes, employer flag); ``kbo_timing`` times the KBO parse
+  against a plain pyarrow read of the same files (the bench's ingest line);
 - ``education`` (offer, learner counts) and ``recognitions`` (the register): one
   source each, with the row checks of ``checks``;
 - ``sniff`` reads delimited/XLSX/JSON inputs with line numbers, ``arrowcsv`` streams
