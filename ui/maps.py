@@ -458,7 +458,8 @@ def _column_text(series: pd.Series, digits: int | None) -> list[str] | None:
 
 def dutch_table(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> Any:
     """A Styler that shows the frame's numbers the Dutch way (``1.234,5``), flags as
-    ``ja``/``nee`` and missing values as ``-``, while the cells keep their values (so
+    ``ja``/``nee`` (as text: Streamlit draws flags as check boxes) and missing values
+    as ``-``, while the cells keep their values (so
     columns sort as numbers). ``digits`` gives a column's decimals; other float
     columns get one, whole columns none. The text is written a column at a time
     (``_written``), so a table of thousands of rows stays cheap."""
@@ -467,6 +468,12 @@ def dutch_table(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> An
     texts = {}
     for i, col in enumerate(frame.columns):
         text = _column_text(frame[col], digits.get(col))
-        if text is not None:
+        if text is None:
+            continue
+        if pd.api.types.is_bool_dtype(frame[col]):
+            # Streamlit draws a flag column as check boxes whatever its display
+            # text: the column itself becomes ja/nee (sorting as text is fine).
+            frame = frame.assign(**{str(col): text})
+        else:
             texts[i] = text
     return _written(frame, texts)

@@ -66,6 +66,8 @@ def test_dutch_table_keeps_the_values_so_columns_sort_as_numbers():
     data = dutch_table(FRAME).data
     assert data["werkplekken"].tolist() == [14892, 3, 0, 1200]
     assert data["verhouding"].iloc[1] == 1234.5
+    # Flags become text: Streamlit would draw a boolean column as check boxes.
+    assert data["tekort"].tolist() == ["ja", "nee", "ja", "nee"]
 
 
 def test_an_empty_table_has_no_text_to_show():
