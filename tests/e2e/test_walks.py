@@ -370,10 +370,11 @@ def test_policy_officer_province_table_with_comparison_text_csv_and_excel(
     code = expander.get_by_test_id("stCode")
     shown = until(
         page,
-        lambda: (t := code.text_content() or "") and "\nEindtotaal\t" in t and t,
+        lambda: t if "\nEindtotaal\t" in (t := code.text_content() or "") else "",
         "the copied text with its Eindtotaal line",
     )
     shot(page, "1c_tekst")
+    assert isinstance(shown, str)
     lines = shown.splitlines()
     start = lines.index("\t".join(HEADERS))
     for line in lines[start + 1 : start + 1 + len(expected)]:
@@ -410,11 +411,11 @@ def test_policy_officer_province_table_with_comparison_text_csv_and_excel(
     assert xlsx.name == "erkenningen_per_province_2022-02-07_vs_2021-02-07.xlsx"
     wb = openpyxl.load_workbook(xlsx)
     ws = wb.worksheets[0]
-    cells = [[c.value for c in r] for r in ws.iter_rows()]
-    assert "vergeleken met 07-02-2021" in str(cells[0][0])
-    head = next(i for i, r in enumerate(cells) if r[0] == "provincie")
-    assert cells[head][: len(HEADERS)] == HEADERS
-    body = {r[0]: r[1 : len(HEADERS)] for r in cells[head + 1 :] if r[0] in expected}
+    sheet = [[c.value for c in r] for r in ws.iter_rows()]
+    assert "vergeleken met 07-02-2021" in str(sheet[0][0])
+    head = next(i for i, r in enumerate(sheet) if r[0] == "provincie")
+    assert sheet[head][: len(HEADERS)] == HEADERS
+    body = {r[0]: r[1 : len(HEADERS)] for r in sheet[head + 1 :] if r[0] in expected}
     assert set(body) == set(expected)
     for label, values in expected.items():
         assert body[label] == values, label
@@ -514,11 +515,12 @@ def test_sector_consultant_programme_level_place_search_and_lesplaats(
     # Search a gemeente: the tables keep its neighbourhood.
     search_place(page, "Roeselare")
     shot(page, "2c_roeselare")
-    after = until(
+    kept: list[list[str]] = until(
         page,
-        lambda: (names := first_column(page, shortage)) != before and [names],
+        lambda: [names] if (names := first_column(page, shortage)) != before else [],
         "the shortage table kept to Roeselare",
-    )[0]
+    )
+    after = kept[0]
     after = [n for n in after if n]
     assert not set(far) & set(after), after
     for name in after:
@@ -587,6 +589,9 @@ def test_sector_consultant_programme_level_place_search_and_lesplaats(
     assert re.fullmatch(r"\d+,\d\d", detail["Bereikbaarheid"]), detail
     page.get_by_text(re.compile(r"tekortstraal")).first.wait_for()
     page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    page.get_by_test_id("stMetric").filter(
+        has_text="Concurrenten"
+    ).first.scroll_into_view_if_needed()
     shot(page, "2e_lesplaats")
 
     # Everything in a grid reads Dutch: no English header, no 0.16 or 0.1578...,
