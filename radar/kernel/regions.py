@@ -108,7 +108,7 @@ def region_codes(
 ) -> np.ndarray:
     """Return each municipality code's region code at ``level`` (NaN when unknown)."""
     codes = pd.Series(np.asarray(nis, dtype=object))
-    if level is MUNICIPALITY:
+    if level == MUNICIPALITY:  # a cached copy is equal, not the same object
         return codes.to_numpy(dtype=object)
     lookup = municipalities.set_index(s.NIS)[level.code_column]
     return codes.map(lookup).to_numpy(dtype=object)

@@ -108,7 +108,7 @@ def area_label(ds: Dataset, area: Area) -> str:
     region = region_names(ds.municipalities, lvl).get(area.code)
     if region is None:
         raise DataError(f"onbekend gebied {area.level}:{area.code}")
-    if lvl is PROVINCE and region.startswith("Brussel"):
+    if lvl == PROVINCE and region.startswith("Brussel"):
         return region
     return f"{lvl.noun} {region}"
 

@@ -176,7 +176,7 @@ def area_spread(b: Base, area: str) -> tuple[pd.DataFrame, str]:
     share = people / people.sum() if people.sum() > 0 else np.full(len(rows), 1.0)
     share = share / share.sum()
     name = region_names(m, level).get(code, code)
-    label = name if level is MUNICIPALITY else f"{level.noun} {name}"
+    label = name if level == MUNICIPALITY else f"{level.noun} {name}"
     out = pd.DataFrame(
         {
             s.NIS: rows[s.NIS].astype(str).to_numpy(),
