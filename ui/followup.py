@@ -23,10 +23,10 @@ from radar.access import audit, followup
 from radar.access.followup import FollowupConflictError, Status
 from radar.access.policy import Action, Programme, User, may
 from radar.kernel import schema as s
-from radar.kernel.export import to_csv_bytes
+from radar.kernel.export import to_excel_csv_bytes
 from radar.kernel.format import date
 from radar.kernel.load import Dataset
-from radar.prospects.export import export_frame, prospect_workbook
+from radar.prospects.export import export_frame, people_frame, prospect_workbook
 from radar.prospects.ranking import ProspectResult
 from ui import auth, controls
 
@@ -184,7 +184,7 @@ def downloads(
     pid, path = programme.programme_id, auth.database()
 
     def csv() -> bytes:
-        data = to_csv_bytes(export_frame(shown, extra))
+        data = to_excel_csv_bytes(people_frame(shown, extra))
         return _exported(path, user, shown, pid, "CSV", data)
 
     def xlsx() -> bytes:

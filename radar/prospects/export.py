@@ -14,10 +14,11 @@ import pandas as pd
 
 from radar.kernel import schema as s
 from radar.kernel.export import Sheet, to_xlsx_bytes
-from radar.kernel.format import number
+from radar.kernel.format import date, number
 from radar.kernel.load import Dataset
 from radar.kernel.sources import source_lines
-from radar.prospects.ranking import EXPORT_COLUMNS, RANK, SCORE, ProspectResult
+from radar.prospects import ranking as r
+from radar.prospects.ranking import EXPORT_COLUMNS, ProspectResult
 
 SHEET_NAME = "prospectie"
 PROSPECT_NOTE = (
@@ -30,7 +31,26 @@ PROSPECT_NOTE = (
 # score, reason, km, lesplaats, employer, warm
 XLSX_WIDTHS = (14, 16, 15, 36, 40, 8, 18, 10, 40, 8, 90, 12, 30, 12, 10)
 EXTRA_WIDTH = 24
-NUMBER_FORMATS = {RANK: "General", SCORE: "0.000"}
+HEADERS = {
+    r.RANK: "rang",
+    s.ESTABLISHMENT_NUMBER: "vestigingsnummer",
+    s.ENTERPRISE_NUMBER: "ondernemingsnummer",
+    s.NAME: "naam",
+    s.ADDRESS: "adres",
+    s.NIS: "NIS-code",
+    r.MUNICIPALITY: "gemeente",
+    s.NACE_MAIN: "NACE-code",
+    r.NACE_DESCRIPTION: "activiteit",
+    r.SCORE: "score",
+    r.REASON: "waarom",
+    r.DISTANCE_KM: "afstand tot lesplaats (km)",
+    r.LESPLAATS: "dichtste lesplaats",
+    s.IS_EMPLOYER: "werkgever",
+    r.IS_WARM: "vroeger erkend",
+}
+"""Dutch headers of the list for people (the workbook and the app's CSV); the
+command line's CSV keeps the machine names of ``EXPORT_COLUMNS`` for scripts."""
+NUMBER_FORMATS = {HEADERS[r.RANK]: "General", HEADERS[r.SCORE]: "0.000"}
 """Ranks as plain integers and scores with three decimals; other numbers as usual."""
 
 
@@ -43,6 +63,14 @@ def export_frame(
     return table.drop_duplicates(s.ESTABLISHMENT_NUMBER).reset_index(drop=True)
 
 
+def people_frame(
+    result: ProspectResult, extra_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """``export_frame`` with Dutch headers (``HEADERS``), for the workbook and the
+    app's CSV download."""
+    return export_frame(result, extra_columns).rename(columns=HEADERS)
+
+
 def prospect_workbook(
     result: ProspectResult,
     ds: Dataset,
@@ -53,7 +81,7 @@ def prospect_workbook(
     """Build the XLSX: title, header block (programme, area, date, candidates, source,
     time), then the list (with ``extra_columns``, see ``export_frame``) with a bold
     frozen header and the footnote."""
-    table = export_frame(result, extra_columns)
+    table = people_frame(result, extra_columns)
     count = f"{number(result.n_candidates)} (hiervan {number(len(table))} in de lijst)"
     sheet = Sheet(
         name=SHEET_NAME,
@@ -62,7 +90,7 @@ def prospect_workbook(
         provenance=(
             ("Opleiding", result.programme_name),
             ("Gebied", result.area_label),
-            ("Peildatum", pd.Timestamp(as_of).date().isoformat()),
+            ("Peildatum", date(as_of)),
             ("Kandidaten", count),
             *source_lines(ds, now),
         ),

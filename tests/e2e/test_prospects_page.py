@@ -42,7 +42,7 @@ def test_prospects_xlsx_download_opens_with_header_and_rows(
     header = {r[0]: r[1] for r in rows[:10] if len(r) > 1 and r[0]}
     assert header["Opleiding"] == "Haarverzorging"
     assert header["Gebied"] == "Resoc Kempen"
-    start = next(i for i, r in enumerate(rows) if r and r[0] == "rank") + 1
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "rang") + 1
     body = [r for r in rows[start:] if r and isinstance(r[0], int)]
     assert len(body) == 25
     assert len({r[1] for r in body}) == 25

@@ -68,10 +68,13 @@ def test_the_xlsx_starts_with_a_header_block_and_lists_each_row_once(
     assert rows[0][0] == "Prospectie: Elektrische installaties, gemeente Antwerpen"
     assert header["Opleiding"] == "Elektrische installaties"
     assert header["Gebied"] == "gemeente Antwerpen"
-    assert header["Peildatum"] == "2024-03-01"
+    assert header["Peildatum"] == "01-03-2024"
     assert header["Gegevensbron"].startswith("demodata (synthetisch)")
     assert header["Gegenereerd op"] == "2024-03-01 09:30"
-    start = next(i for i, r in enumerate(rows) if r[0] == "rank") + 1
+    columns = next(r for r in rows if r[0] == "rang")
+    assert columns[:4] == ("rang", "vestigingsnummer", "ondernemingsnummer", "naam")
+    assert "waarom" in columns and "rank" not in columns
+    start = next(i for i, r in enumerate(rows) if r[0] == "rang") + 1
     body = [r for r in rows[start:] if isinstance(r[0], int)]
     numbers = [r[1] for r in body]
     assert len(numbers) == len(set(numbers)) == evil_result.n_candidates
@@ -154,7 +157,7 @@ def test_the_xlsx_goes_through_the_one_writer_with_a_score_format(
 ):
     data = prospect_workbook(evil_result, evil_world, AS_OF)
     ws = load_workbook(io.BytesIO(data)).active
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "rank")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "rang")
     assert ws.freeze_panes == f"A{header + 1}"
     assert ws.cell(header, 1).font.bold
     columns = [c.value for c in ws[header]]
