@@ -28,6 +28,7 @@ from radar.policy import overview, tables
 
 if TYPE_CHECKING:
     from radar.policy.build import PolicyTable
+    from radar.policy.index import PolicyIndex
     from radar.prospects.index import ProspectIndex
     from radar.prospects.ranking import ProspectResult
     from radar.supply_demand import analysis
@@ -169,6 +170,19 @@ def hexagon_access(
     return analysis.hexagon_access(_prepared(path), result, settings)
 
 
+@st.cache_resource(show_spinner="Erkenningen indexeren…", max_entries=4)
+def _policy_index(path: str) -> PolicyIndex:
+    from radar.policy.index import PolicyIndex
+
+    return PolicyIndex(_dataset(path))
+
+
+def policy_index(path: str) -> PolicyIndex:
+    """The recognitions of the dataset at ``path`` indexed by date (shared,
+    read-only): a date change on Tabellen reads no pass over the recognitions."""
+    return _policy_index(path)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def policy_table(
     path: str,
@@ -180,7 +194,8 @@ def policy_table(
     months: int,
     suppress: int,
 ) -> object:
-    """Cached ``radar.policy.build_table`` for the dataset at ``path``."""
+    """Cached ``radar.policy.build_table`` for the dataset at ``path``, counted
+    from the dataset's ``policy_index``."""
     from radar.policy import build as policy
 
     request = policy.TableRequest(
@@ -192,7 +207,7 @@ def policy_table(
         months=months,
         suppress=suppress,
     )
-    return policy.build_table(_dataset(path), request)
+    return policy.build_table(_dataset(path), request, _policy_index(path))
 
 
 def policy_xlsx(path: str, table: PolicyTable) -> bytes:

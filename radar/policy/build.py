@@ -20,14 +20,15 @@ import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
-from radar.kernel.calendar import expiring_within, is_valid_on, school_year_of, valid_on
+from radar.kernel.calendar import expiring_within, school_year_of, valid_on
 from radar.kernel.errors import DataError
 from radar.kernel.format import date
 from radar.kernel.load import Dataset
-from radar.kernel.regions import MUNICIPALITY, PROVINCE
 from radar.policy import linked
 from radar.policy import suppress as sup
 from radar.policy.crosstab import crosstab
+from radar.policy.expiring import expiring_list  # noqa: F401  (its old home)
+from radar.policy.index import PolicyIndex
 from radar.policy.tables import (
     COL_ESTABLISHMENTS,
     COL_LEARNERS,
@@ -166,9 +167,13 @@ def period_label(kind: TableKind, as_of: pd.Timestamp) -> str:
 
 
 def single_table(
-    ds: Dataset, request: TableRequest, as_of: pd.Timestamp
+    ds: Dataset,
+    request: TableRequest,
+    as_of: pd.Timestamp,
+    index: PolicyIndex | None = None,
 ) -> pd.DataFrame:
-    """Compute the plain table (one date, no comparison, no suppression)."""
+    """Compute the plain table (one date, no comparison, no suppression); with the
+    dataset's ``index``, recognitions are counted from it (same numbers)."""
     mun, prog = ds.municipalities, ds.programmes
     if request.kind == "offer":
         year = school_year_of(pd.Timestamp(as_of))
@@ -176,8 +181,16 @@ def single_table(
             return offer_table(ds.offerings, mun, prog, year, request.by)
         offered = ds.offerings.loc[ds.offerings[s.SCHOOL_YEAR] == year]
         return crosstab(offered, request.by, request.cross, mun, prog, s.LEARNERS)
+    if index is not None and request.kind == "recognitions":
+        if request.cross is not None:
+            return index.crosstab(as_of, request.by, request.cross)
+        return index.recognition_table(as_of, request.by)
     if request.kind == "expiring":
-        rec = expiring_within(ds.recognitions, as_of, request.months)
+        months = request.months
+        if index is not None:
+            rec = index.expiring(as_of, months)
+        else:
+            rec = expiring_within(ds.recognitions, as_of, months)
     else:
         rec = valid_on(ds.recognitions, as_of)
     if request.cross is not None:
@@ -230,22 +243,30 @@ def answer_key(request: TableRequest, as_of: pd.Timestamp) -> tuple[str, str, in
     return (kind, period_label(kind, as_of), request.months * (kind == "expiring"))
 
 
-def answer(ds: Dataset, request: TableRequest, as_of: pd.Timestamp) -> linked.Answer:
+def answer(
+    ds: Dataset,
+    request: TableRequest,
+    as_of: pd.Timestamp,
+    index: PolicyIndex | None = None,
+) -> linked.Answer:
     """The tables of the request's kind, horizon and K on ``as_of``, protected
-    together (``radar.policy.linked``)."""
+    together (``radar.policy.linked``); counted from ``index`` when given."""
     kind = request.kind
     if kind == "offer":  # the rows of the date once (the tables filter them again)
         year = school_year_of(pd.Timestamp(as_of))
         ds = replace(ds, offerings=ds.offerings[ds.offerings[s.SCHOOL_YEAR] == year])
-    else:
+    elif kind == "expiring" and index is not None:
+        ds = replace(ds, recognitions=index.expiring(as_of, request.months))
+    elif index is None:
         rec = valid_on(ds.recognitions, as_of)
         if kind == "expiring":
             rec = expiring_within(rec, as_of, request.months)
         ds = replace(ds, recognitions=rec)
+    counted = index if kind == "recognitions" else None
 
     def table(by: str, cross: str | None = None) -> pd.DataFrame:
         plain = replace(request, by=by, cross=cross, compare_to=None)  # type: ignore[arg-type]
-        return single_table(ds, plain, as_of)
+        return single_table(ds, plain, as_of, counted)
 
     return linked.Answer(
         k=request.suppress,
@@ -260,24 +281,27 @@ def answer(ds: Dataset, request: TableRequest, as_of: pd.Timestamp) -> linked.An
 
 
 def suppress_table(
-    ds: Dataset, values: pd.DataFrame, request: TableRequest
+    ds: Dataset,
+    values: pd.DataFrame,
+    request: TableRequest,
+    index: PolicyIndex | None = None,
 ) -> pd.DataFrame:
     """Mark the hidden cells of a finished table (audited with the tables of the
     same answer it shares numbers with)."""
     if request.cross is not None:
-        ans = answer(ds, request, request.as_of)
+        ans = answer(ds, request, request.as_of, index)
         if (request.by, request.cross) == ("programme", "arrondissement"):
             ans.tables[linked.FINEST] = values
         return ans.crosstab_marks(values, request.by, request.cross)[0]
     if request.compare_to is None:
-        ans = answer(ds, request, request.as_of)
+        ans = answer(ds, request, request.as_of, index)
         ans.tables[request.by] = values
         return ans.one_way_marks(request.by)
     marks = pd.DataFrame(sup.NONE, index=values.index, columns=values.columns)
     labels = values.iloc[:, 0].astype(str)
     before = period_label(request.kind, request.compare_to)
     for when, period in ((request.as_of, request.period), (request.compare_to, before)):
-        ans = answer(ds, request, when)
+        ans = answer(ds, request, when, index)
         one = ans.one_way_marks(request.by)
         one.index = ans.table(request.by).iloc[:, 0].astype(str)
         for m in request.measures:
@@ -328,11 +352,15 @@ def describe(request: TableRequest) -> tuple[str, tuple[tuple[str, str], ...], s
     return title, tuple(filters), " ".join(notes)
 
 
-def build_table(ds: Dataset, request: TableRequest) -> PolicyTable:
-    """Compute, compare and protect the table a request describes."""
-    values = single_table(ds, request, request.as_of)
+def build_table(
+    ds: Dataset, request: TableRequest, index: PolicyIndex | None = None
+) -> PolicyTable:
+    """Compute, compare and protect the table a request describes; with the
+    dataset's ``index`` (``radar.policy.index``) a date costs no pass over the
+    recognitions."""
+    values = single_table(ds, request, request.as_of, index)
     if request.compare_to is not None:
-        previous = single_table(ds, request, request.compare_to)
+        previous = single_table(ds, request, request.compare_to, index)
         before = period_label(request.kind, request.compare_to)
         values = compare(values, previous, request.measures, request.period, before)
         if request.by == "programme":  # programmes of either date, by name
@@ -342,7 +370,7 @@ def build_table(ds: Dataset, request: TableRequest) -> PolicyTable:
     marks = None
     table = values
     if request.suppress >= 2:
-        marks = suppress_table(ds, values, request)
+        marks = suppress_table(ds, values, request, index)
         table = sup.publish(values, marks, request.suppress)
     title, filters, footnote = describe(request)
     sheet = f"per {SHORT_HEADERS[request.by]}"
@@ -382,39 +410,3 @@ def chart_data(pt: PolicyTable, top: int | None = None) -> pd.DataFrame:
         long = long[long[label].isin(order)]
         long = long.sort_values(label, key=lambda c: c.map(order), kind="stable")
     return long.reset_index(drop=True)
-
-
-def expiring_list(ds: Dataset, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
-    """List the recognitions valid on ``as_of`` that end within ``months`` months.
-
-    One row per recognition, soonest first (then establishment, programme): ``vervalt
-    op`` (date, first day without recognition), ``verlengd`` (``ja`` when the data
-    already holds a recognition of the same establishment for the same programme that
-    covers that day, ``nee`` otherwise: the leads), establishment name and number,
-    enterprise number, programme, partnership, municipality and province.
-    """
-    rec = expiring_within(ds.recognitions, as_of, months)
-    rec = rec.sort_values([s.VALID_TO, s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID])
-    pair = [s.ESTABLISHMENT_NUMBER, s.PROGRAMME_ID]
-    ends = rec[[s.RECOGNITION_ID, *pair, s.VALID_TO]].rename(
-        columns={s.VALID_TO: "end"}
-    )
-    others = ds.recognitions[[*pair, s.VALID_FROM, s.VALID_TO]]
-    joined = ends.merge(others, on=pair)
-    covers = is_valid_on(joined[s.VALID_FROM], joined[s.VALID_TO], joined["end"])
-    renewed = rec[s.RECOGNITION_ID].isin(joined.loc[covers, s.RECOGNITION_ID])
-    prog = ds.programmes.set_index(s.PROGRAMME_ID)
-    mun = ds.municipalities.set_index(s.NIS)
-    return pd.DataFrame(
-        {
-            "vervalt op": rec[s.VALID_TO].dt.date,
-            "verlengd": np.where(renewed, "ja", "nee"),
-            "vestiging": rec[s.NAME],
-            "vestigingsnummer": rec[s.ESTABLISHMENT_NUMBER],
-            "ondernemingsnummer": rec[s.ENTERPRISE_NUMBER],
-            "opleiding": rec[s.PROGRAMME_ID].map(prog[s.NAME]),
-            "sectoraal partnerschap": rec[s.PROGRAMME_ID].map(prog[s.PARTNERSHIP]),
-            MUNICIPALITY.slug: rec[s.NIS].map(mun[s.NAME_NL]),
-            PROVINCE.slug: rec[s.NIS].map(mun[s.PROVINCE_NL]),
-        }
-    ).reset_index(drop=True)

@@ -8,6 +8,7 @@ correct whatever is later suppressed.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from radar.kernel import schema as s
@@ -59,12 +60,36 @@ def crosstab(
     body = cells.reindex(
         index=row_groups["key"], columns=col_groups["key"], fill_value=0
     )
-    body.index = row_groups["label"].to_numpy()
-    body.columns = col_groups["label"].to_numpy()
     row_total = data.groupby("r", observed=True)["v"].sum()
     row_total = row_total.reindex(row_groups["key"], fill_value=0).to_numpy()
     col_total = data.groupby("c", observed=True)["v"].sum()
     col_total = col_total.reindex(col_groups["key"], fill_value=0).to_numpy()
+    return crosstab_frame(
+        rows,
+        cols,
+        (row_groups, col_groups),
+        body,
+        (row_total, col_total),
+        data["v"].sum(),
+    )
+
+
+def crosstab_frame(
+    rows: GroupBy,
+    cols: GroupBy,
+    groups: tuple[pd.DataFrame, pd.DataFrame],
+    cells: pd.DataFrame | np.ndarray,
+    totals: tuple[np.ndarray, np.ndarray],
+    grand: object,
+) -> pd.DataFrame:
+    """Lay out a crosstab: ``cells`` per (row group, column group) in the order of
+    ``groups`` (``group_labels`` of both), the row and column totals, the grand
+    total. Programme rows or columns without any count are left out."""
+    row_groups, col_groups = groups
+    row_total, col_total = totals
+    body = pd.DataFrame(cells)
+    body.index = row_groups["label"].to_numpy()
+    body.columns = col_groups["label"].to_numpy()
     body[TOTAL_LABEL] = row_total
     if rows == "programme":
         body = body[row_total > 0]
@@ -73,7 +98,7 @@ def crosstab(
         body = body.loc[:, keep]
         col_total = col_total[col_total > 0]
     body = body.copy()  # one block again after the column edits (no fragmentation)
-    body.loc[TOTAL_LABEL] = [*col_total, data["v"].sum()]
+    body.loc[TOTAL_LABEL] = [*col_total, grand]
     out = body.astype("int64").rename_axis(GROUP_HEADERS[rows]).reset_index()
     out[GROUP_HEADERS[rows]] = out[GROUP_HEADERS[rows]].astype(s.STR)
     out.columns = [str(c) for c in out.columns]

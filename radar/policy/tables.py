@@ -157,6 +157,12 @@ def recognition_table(
     table = groups.join(counts, on="key").fillna({"n": 0, "u": 0})
     if by == "programme":
         table = table[table["n"] > 0]
+    return count_table(by, table, len(active), active[s.ESTABLISHMENT_NUMBER].nunique())
+
+
+def count_table(by: GroupBy, table: pd.DataFrame, n: int, u: int) -> pd.DataFrame:
+    """Lay out a recognition table: ``table`` holds the groups (``label``) with
+    their counts ``n`` and ``u``; ``n`` and ``u`` here are the totals."""
     header = GROUP_HEADERS[by]
     out = pd.DataFrame(
         {
@@ -166,11 +172,7 @@ def recognition_table(
         }
     )
     total = pd.DataFrame(
-        {
-            header: [TOTAL_LABEL],
-            COL_RECOGNITIONS: [len(active)],
-            COL_ESTABLISHMENTS: [active[s.ESTABLISHMENT_NUMBER].nunique()],
-        }
+        {header: [TOTAL_LABEL], COL_RECOGNITIONS: [n], COL_ESTABLISHMENTS: [u]}
     ).astype({header: s.STR})
     return pd.concat([out, total], ignore_index=True)
 
