@@ -129,6 +129,24 @@ def prepared() -> analysis.Prepared:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def _sd_base(
+    path: str,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    related_weight: float,
+    active_only: bool,
+    settings: Settings,
+) -> analysis.Base:
+    """Cached ``radar.supply_demand.analysis.base``: all of a selection but its
+    level, so a level change recomputes only the areas."""
+    from radar.supply_demand import analysis
+
+    return analysis.base(
+        _prepared(path), programme_id, as_of, settings, related_weight, active_only
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def supply_demand(
     path: str,
     programme_id: str,
@@ -138,18 +156,12 @@ def supply_demand(
     active_only: bool,
     settings: Settings,
 ) -> analysis.Analysis:
-    """Cached ``radar.analysis.analyse`` for the dataset at ``path``."""
+    """Cached ``radar.analysis.analyse`` for the dataset at ``path`` (the cached
+    level-free part, ``_sd_base``, with the areas of ``level``)."""
     from radar.supply_demand import analysis
 
-    return analysis.analyse(
-        _prepared(path),
-        programme_id,
-        as_of,
-        level,
-        settings,
-        related_weight,
-        active_only,
-    )
+    part = _sd_base(path, programme_id, as_of, related_weight, active_only, settings)
+    return analysis.at_level(_prepared(path), part, level, settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -161,13 +173,11 @@ def hexagon_access(
     active_only: bool,
     settings: Settings,
 ) -> pd.DataFrame:
-    """Cached accessibility at hexagon centres."""
+    """Cached accessibility at hexagon centres (from the cached ``_sd_base``)."""
     from radar.supply_demand import analysis
 
-    result = supply_demand(
-        path, programme_id, as_of, "hex7", related_weight, active_only, settings
-    )
-    return analysis.hexagon_access(_prepared(path), result, settings)
+    part = _sd_base(path, programme_id, as_of, related_weight, active_only, settings)
+    return analysis.hexagon_access(_prepared(path), part, settings)
 
 
 @st.cache_resource(show_spinner="Erkenningen indexeren…", max_entries=4)

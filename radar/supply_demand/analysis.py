@@ -1,7 +1,10 @@
 """Everything the Vraag & aanbod page needs for one programme, date and level.
 
 ``prepare`` indexes a dataset once (recognitions and offerings split per programme, the
-set of hexagons that covers the data); ``analyse`` then answers one selection quickly.
+set of hexagons that covers the data); ``analyse`` then answers one selection quickly,
+in two parts: ``base`` (supply, demand, per-lesplaats metrics, room and overtal: all
+that does not depend on the level) and ``at_level`` (the areas of one level, cheap), so
+a caller that caches ``base`` answers a level change without recomputing the rest.
 The costly part, the covering hexagons of every point (seconds at 1M establishments),
 is written beside the dataset when it is written (``write_index``) and read back by
 ``load_prepared``, which rebuilds and rewrites it when it is missing or stale.
@@ -25,9 +28,9 @@ from radar.kernel.hexgrid import cell_centres
 from radar.kernel.load import Dataset
 from radar.kernel.regions import Level, level_of
 from radar.kernel.settings import Settings
-from radar.supply_demand.catchment import e2sfca
+from radar.supply_demand.catchment import access_from_ratio
 from radar.supply_demand.demand import programme_demand, year_cohorts
-from radar.supply_demand.locations import location_metrics
+from radar.supply_demand.locations import metrics_and_ratio
 from radar.supply_demand.offer import (
     overtal,
     room_for_offer_cells,
@@ -61,6 +64,23 @@ class Prepared:
 
 
 @dataclass(frozen=True)
+class Base:
+    """The part of a selection that does not depend on the level (``base``)."""
+
+    programme_id: str
+    as_of: pd.Timestamp
+    supply: pd.DataFrame
+    demand: pd.DataFrame
+    locations: pd.DataFrame
+    room_cells: pd.DataFrame
+    room_municipalities: pd.DataFrame
+    overtal: pd.DataFrame
+    supply_ratio: np.ndarray
+    """E2SFCA step 1 per ``supply`` row (r_k, workplaces per learner in reach)."""
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Supply, demand and every derived table for one selection."""
 
@@ -78,6 +98,8 @@ class Analysis:
     notices: tuple[str, ...] = ()
     """What is not available for this selection, in Dutch (an ended programme, a
     date without learner counts or outside the data); empty when all is there."""
+    supply_ratio: np.ndarray | None = None
+    """E2SFCA step 1 per ``supply`` row (``Base.supply_ratio``)."""
 
 
 def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -183,6 +205,71 @@ def _recognitions_for(prep: Prepared, ids: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
+def base(
+    prep: Prepared,
+    programme_id: str,
+    as_of: pd.Timestamp,
+    settings: Settings,
+    related_weight: float = 0.0,
+    active_only: bool = False,
+) -> Base:
+    """Compute supply, demand, per-lesplaats metrics, room and overtal (no level)."""
+    ids = [programme_id, *related_ids(prep.programmes, programme_id)]
+    recs = _recognitions_for(prep, ids if related_weight > 0 else [programme_id])
+    supply = programme_supply(
+        recs, prep.programmes, programme_id, as_of, related_weight, active_only
+    )
+    offers = prep.offerings.get(programme_id, prep.no_offerings)
+    demand = programme_demand(offers, programme_id, as_of, prep.cohorts)
+    locations, ratio = metrics_and_ratio(
+        supply,
+        demand,
+        settings.catchment_km,
+        settings.shortage_tau,
+        settings.shortage_max_km,
+    )
+    return Base(
+        programme_id=programme_id,
+        as_of=pd.Timestamp(as_of),
+        supply=supply,
+        demand=demand,
+        locations=locations,
+        room_cells=room_for_offer_cells(supply, demand, settings),
+        room_municipalities=room_for_offer_municipalities(
+            supply, demand, prep.municipalities, settings
+        ),
+        overtal=overtal(locations),
+        supply_ratio=ratio,
+        notices=tuple(availability(prep, programme_id, as_of)),
+    )
+
+
+def at_level(
+    prep: Prepared, part: Base, level: Level | str, settings: Settings
+) -> Analysis:
+    """Add the areas of ``level`` (ratios, shortage areas) to a ``base``."""
+    # By its id: a level that went through a pickle (a cache) is an equal copy.
+    level = level_of(level.id if isinstance(level, Level) else level)
+    supply, demand = part.supply, part.demand
+    areas = region_ratios(supply, demand, prep.municipalities, level, settings)
+    shortage = areas[areas[CLASS] == "tekort"].sort_values([RATIO, "code"])
+    return Analysis(
+        programme_id=part.programme_id,
+        as_of=part.as_of,
+        level=level,
+        supply=part.supply,
+        demand=part.demand,
+        locations=part.locations,
+        areas=areas,
+        shortage_areas=shortage.reset_index(drop=True),
+        room_cells=part.room_cells,
+        room_municipalities=part.room_municipalities,
+        overtal=part.overtal,
+        notices=part.notices,
+        supply_ratio=part.supply_ratio,
+    )
+
+
 def analyse(
     prep: Prepared,
     programme_id: str,
@@ -194,51 +281,26 @@ def analyse(
 ) -> Analysis:
     """Compute supply, demand, area ratios, per-lesplaats metrics, room and overtal.
 
-    ``level`` is a ``Level`` or its id or slug (``provincie``, ``hex7``).
+    ``level`` is a ``Level`` or its id or slug (``provincie``, ``hex7``). The same as
+    ``at_level`` of ``base``.
     """
-    level = level_of(level)
-    ids = [programme_id, *related_ids(prep.programmes, programme_id)]
-    recs = _recognitions_for(prep, ids if related_weight > 0 else [programme_id])
-    supply = programme_supply(
-        recs, prep.programmes, programme_id, as_of, related_weight, active_only
-    )
-    offers = prep.offerings.get(programme_id, prep.no_offerings)
-    demand = programme_demand(offers, programme_id, as_of, prep.cohorts)
-    locations = location_metrics(
-        supply,
-        demand,
-        settings.catchment_km,
-        settings.shortage_tau,
-        settings.shortage_max_km,
-    )
-    areas = region_ratios(supply, demand, prep.municipalities, level, settings)
-    shortage = areas[areas[CLASS] == "tekort"].sort_values([RATIO, "code"])
-    return Analysis(
-        programme_id=programme_id,
-        as_of=pd.Timestamp(as_of),
-        level=level,
-        supply=supply,
-        demand=demand,
-        locations=locations,
-        areas=areas,
-        shortage_areas=shortage.reset_index(drop=True),
-        room_cells=room_for_offer_cells(supply, demand, settings),
-        room_municipalities=room_for_offer_municipalities(
-            supply, demand, prep.municipalities, settings
-        ),
-        overtal=overtal(locations),
-        notices=tuple(availability(prep, programme_id, as_of)),
-    )
+    part = base(prep, programme_id, as_of, settings, related_weight, active_only)
+    return at_level(prep, part, level, settings)
 
 
 def hexagon_access(
-    prep: Prepared, result: Analysis, settings: Settings
+    prep: Prepared, result: Analysis | Base, settings: Settings
 ) -> pd.DataFrame:
     """Return E2SFCA accessibility at the centre of every covering res-7 hexagon.
 
-    Columns: code (cell), accessibility (0 where no workplace is in reach).
+    Columns: code (cell), accessibility (0 where no workplace is in reach). Step 1
+    (r_k) comes with ``result``; only the centre-workplace pairs are found here.
     """
-    access = e2sfca(
-        result.supply, result.demand, prep.cover_centres, settings.catchment_km
+    ratio = result.supply_ratio
+    if ratio is None:  # an Analysis made by hand
+        d0 = settings.catchment_km
+        ratio = metrics_and_ratio(result.supply, result.demand, d0)[1]
+    access = access_from_ratio(
+        result.supply, ratio, prep.cover_centres, settings.catchment_km
     )
     return pd.DataFrame({"code": prep.cover_cells, "accessibility": access})

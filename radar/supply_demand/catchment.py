@@ -74,11 +74,59 @@ def e2sfca_pairs(
     ...              np.array([0, 1]), np.array([1.0, 1.0])).tolist()
     [0.5, 0.5]
     """
-    reach = np.bincount(pair_k, weights=demand_j[pair_j] * weight_kj,
-                        minlength=len(supply_k))  # fmt: skip
-    ratio = np.divide(supply_k, reach, out=np.zeros(len(supply_k)), where=reach > 0)
+    ratio = supply_ratio(supply_k, demand_j, pair_k, pair_j, weight_kj)
     return np.bincount(
         pair_j, weights=ratio[pair_k] * weight_kj, minlength=len(demand_j)
+    )
+
+
+def supply_ratio(
+    supply_k: np.ndarray,
+    demand_j: np.ndarray,
+    pair_k: np.ndarray,
+    pair_j: np.ndarray,
+    weight_kj: np.ndarray,
+) -> np.ndarray:
+    """Return step 1 of E2SFCA, r_k = s_k / sum_j D_j W(d_kj) (0 when no learner is
+    in reach), from the supply-demand pairs within d0 (as ``e2sfca_pairs``).
+
+    >>> supply_ratio(np.array([2.0, 1.0]), np.array([1.0, 3.0]), np.array([0, 0]),
+    ...              np.array([0, 1]), np.array([1.0, 1.0])).tolist()
+    [0.5, 0.0]
+    """
+    reach = np.bincount(pair_k, weights=demand_j[pair_j] * weight_kj,
+                        minlength=len(supply_k))  # fmt: skip
+    return np.divide(supply_k, reach, out=np.zeros(len(supply_k)), where=reach > 0)
+
+
+def access_from_ratio(
+    supply: pd.DataFrame,
+    ratio: np.ndarray,
+    targets: pd.DataFrame,
+    radius_km: float = 25.0,
+    weight: Weight = "gaussian",
+) -> np.ndarray:
+    """Return step 2 of E2SFCA, A_i = sum_k r_k W(d_ik), for every target.
+
+    ``ratio`` holds r_k per row of ``supply`` (``supply_ratio``). Only workplaces
+    with r_k > 0 can add anything, and workplaces at the same point add up: both
+    are dropped or merged before the pairs are found, which changes no sum beyond
+    the order of its terms.
+    """
+    r = np.asarray(ratio, dtype=float)
+    keep = r > 0
+    lat = supply[s.LAT].to_numpy(float)[keep]
+    lng = supply[s.LNG].to_numpy(float)[keep]
+    r = r[keep]
+    # Same point, same coordinates: one complex number per point (exact).
+    codes, uniq = pd.factorize(lat + 1j * lng, use_na_sentinel=False)
+    if len(uniq) < len(r):
+        r = np.bincount(codes, weights=r, minlength=len(uniq))
+        lat, lng = uniq.real, uniq.imag
+    points = pd.DataFrame({s.LAT: lat, s.LNG: lng})
+    it, ik, d = pairs_within(targets, points, radius_km)
+    return np.bincount(
+        it, weights=r[ik] * decay(d, radius_km, weight), minlength=len(targets)
     )
 
 
@@ -102,12 +150,8 @@ def e2sfca(
     w = decay(d, radius_km, weight)
     if targets is demand:
         return e2sfca_pairs(sk, dj, ik, ij, w)
-    reach = np.bincount(ik, weights=dj[ij] * w, minlength=len(sk))
-    ratio = np.divide(sk, reach, out=np.zeros_like(sk), where=reach > 0)
-    it, ik2, d2 = pairs_within(targets, supply, radius_km)
-    return np.bincount(
-        it, weights=ratio[ik2] * decay(d2, radius_km, weight), minlength=len(targets)
-    )
+    ratio = supply_ratio(sk, dj, ik, ij, w)
+    return access_from_ratio(supply, ratio, targets, radius_km, weight)
 
 
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]

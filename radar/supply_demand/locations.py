@@ -11,9 +11,9 @@ from radar.supply_demand.catchment import (
     SUPPLY,
     Weight,
     decay,
-    e2sfca_pairs,
     radius_profiles,
     shortage_radius,
+    supply_ratio,
 )
 from radar.supply_demand.demand import ID
 
@@ -56,6 +56,19 @@ def location_metrics(
     r_max_km: int = 40,
     weight: Weight = "gaussian",
 ) -> pd.DataFrame:
+    """Per lesplaats: workplaces in reach, accessibility, shortage radius, competition
+    (``metrics_and_ratio`` without the workplaces' E2SFCA ratios)."""
+    return metrics_and_ratio(supply, demand, radius_km, tau, r_max_km, weight)[0]
+
+
+def metrics_and_ratio(
+    supply: pd.DataFrame,
+    demand: pd.DataFrame,
+    radius_km: float = 25.0,
+    tau: float = 1.0,
+    r_max_km: int = 40,
+    weight: Weight = "gaussian",
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Per lesplaats: workplaces in reach, accessibility, shortage radius, competition.
 
     Returns ``demand`` with the columns workplaces_within_radius (supply within
@@ -64,6 +77,9 @@ def location_metrics(
     within ``radius_km``), shared_share (share of the workplaces in reach that a
     competitor reaches too; NaN without workplaces in reach) and is_shortage
     (tekortstraal beyond ``radius_km`` or never met).
+
+    Also returns step 1 of E2SFCA per row of ``supply`` (r_k, ``supply_ratio``), from
+    which ``catchment.access_from_ratio`` gives the accessibility anywhere else.
     """
     out = demand.copy()
     n = len(out)
@@ -72,7 +88,7 @@ def location_metrics(
             out[col] = pd.Series(dtype=float)
         out[COMPETITORS] = pd.Series(dtype="int64")
         out[IS_SHORTAGE] = pd.Series(dtype=bool)
-        return out
+        return out, np.zeros(len(supply))
     # Every pair within the larger of the two radii, found once and filtered.
     far = float(max(r_max_km, radius_km))
     ls = pairs_within(demand, supply, far)
@@ -83,14 +99,10 @@ def location_metrics(
     out[IS_SHORTAGE] = np.isnan(radius) | (radius > radius_km)
     near = ls[2] <= radius_km
     il, kw, d_lk = ls[0][near], ls[1][near], ls[2][near]
-    out[ACCESSIBILITY] = e2sfca_pairs(
-        supply[SUPPLY].to_numpy(float),
-        demand[DEMAND].to_numpy(float),
-        kw,
-        il,
-        decay(d_lk, radius_km, weight),
-    )
     s_k = supply[SUPPLY].to_numpy(float)
+    w_lk = decay(d_lk, radius_km, weight)
+    ratio = supply_ratio(s_k, demand[DEMAND].to_numpy(float), kw, il, w_lk)
+    out[ACCESSIBILITY] = np.bincount(il, weights=ratio[kw] * w_lk, minlength=n)
     total = np.bincount(il, weights=s_k[kw], minlength=n)
     out[WORKPLACES_IN_RADIUS] = total
     ia, ib = ll[0], ll[1]
@@ -110,7 +122,7 @@ def location_metrics(
     out[SHARED_SHARE] = np.divide(
         shared_supply, total, out=np.full(n, np.nan), where=total > 0
     )
-    return out
+    return out, ratio
 
 
 def radius_curve(

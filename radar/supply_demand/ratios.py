@@ -49,8 +49,12 @@ def classify(ratio: np.ndarray | pd.Series, settings: Settings) -> np.ndarray:
 def area_codes(
     points: pd.DataFrame, level: Level | str, municipalities: pd.DataFrame
 ) -> np.ndarray:
-    """Return the area code of every point (from ``nis``, or its H3 cell's parent)."""
-    lvl = level_of(level)
+    """Return the area code of every point (from ``nis``, or its H3 cell's parent).
+
+    A level that went through a pickle (``st.cache_data``) is an equal copy, not
+    the same object: it is looked up again by its id.
+    """
+    lvl = level_of(level.id if isinstance(level, Level) else level)
     if lvl.res is not None:
         return cells_to_parent(points[s.CELL].to_numpy(dtype=object), lvl.res)
     return region_codes(points[s.NIS], lvl, municipalities)
