@@ -14,11 +14,12 @@ from ui import cache
 
 @st.cache_data(show_spinner="Evolutie berekenen…", max_entries=16)
 def trend(path: str, start, end, step: str, by: str, k: int):
-    """Cached ``radar.policy.trend.build_trend`` for the dataset at ``path``."""
+    """Cached ``radar.policy.trend.build_trend`` for the dataset at ``path``,
+    counted from the dataset's date index."""
     from radar.policy import trend as tr
 
     request = tr.TrendRequest(pd.Timestamp(start), pd.Timestamp(end), step, by, k)
-    return tr.build_trend(cache._dataset(path), request)
+    return tr.build_trend(cache._dataset(path), request, cache.policy_index(path))
 
 
 def trend_xlsx(path: str, result) -> bytes:

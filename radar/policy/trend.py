@@ -28,6 +28,7 @@ from radar.kernel.format import date
 from radar.kernel.load import Dataset
 from radar.kernel.sources import data_source, source_lines
 from radar.policy import build
+from radar.policy.index import PolicyIndex
 from radar.policy.tables import (
     COL_ESTABLISHMENTS,
     COL_LEARNERS,
@@ -179,7 +180,11 @@ def _column(values: list[object]) -> pd.Series:
 
 
 def _one_date(
-    ds: Dataset, request: TrendRequest, when: pd.Timestamp, cov: Coverage
+    ds: Dataset,
+    request: TrendRequest,
+    when: pd.Timestamp,
+    cov: Coverage,
+    index: PolicyIndex | None = None,
 ) -> pd.DataFrame:
     """The published values of one date, indexed by group label (all measures)."""
     frames = []
@@ -195,17 +200,20 @@ def _one_date(
         req = build.TableRequest(
             as_of=when, kind=kind, by=request.by, suppress=request.suppress
         )
-        table = build.build_table(ds, req).table
+        table = build.build_table(ds, req, index).table
         frames.append(table.set_index(table.columns[0])[list(measures)])
     return pd.concat(frames, axis=1)
 
 
-def build_trend(ds: Dataset, request: TrendRequest) -> Trend:
-    """Build every date's tables and stack them (see the module docstring)."""
+def build_trend(
+    ds: Dataset, request: TrendRequest, index: PolicyIndex | None = None
+) -> Trend:
+    """Build every date's tables and stack them (see the module docstring); with
+    the dataset's ``index`` the recognitions are counted from it (same numbers)."""
     cov = coverage(ds)
     label = GROUP_HEADERS[request.by]
     groups = list(group_labels(request.by, ds.municipalities, ds.programmes)["label"])
-    parts = [(when, _one_date(ds, request, when, cov)) for when in request.dates]
+    parts = [(when, _one_date(ds, request, when, cov, index)) for when in request.dates]
     if request.by == "programme":  # only programmes listed on some date
         seen = {g for _, one in parts for g in one.index}
         groups = [g for g in groups if g in seen]

@@ -263,3 +263,14 @@ def test_demo_finished_tables_are_the_same(demo, demo_index, request_):
     pd.testing.assert_frame_equal(indexed.table, direct.table)
     if direct.marks is not None:
         pd.testing.assert_frame_equal(indexed.marks, direct.marks)
+
+
+def test_demo_trend_is_the_same_with_the_index(demo, demo_index):
+    from radar.policy.trend import TrendRequest, build_trend
+
+    request = TrendRequest(
+        pd.Timestamp("2016-09-01"), pd.Timestamp("2026-09-01"), "year", "resoc", 5
+    )
+    direct = build_trend(demo, request)
+    indexed = build_trend(demo, request, demo_index)
+    pd.testing.assert_frame_equal(indexed.long, direct.long)
