@@ -99,14 +99,18 @@ class PolicyIndex:
         self.unit = np.datetime_data(dates.dtype)[0]
         begin, end = begin.astype(dates.dtype), end.astype(dates.dtype)
         kept = ~np.isnat(begin) & ~np.isnat(end) & (begin < end)
-        self.records = rec.loc[kept]
+        self.records = rec if kept.all() else rec.loc[kept]
         begin, end = begin[kept], end[kept]
         self.dates = np.unique(np.concatenate([begin, end])).view("i8")
         self.m = len(self.dates) + 1
         self.begin = np.searchsorted(self.dates, begin.view("i8"))
         self.end = np.searchsorted(self.dates, end.view("i8"))
-        codes, _ = pd.factorize(self.records[s.ESTABLISHMENT_NUMBER])
-        self.establishment = codes
+        self.establishment = pd.factorize(self.records[s.ESTABLISHMENT_NUMBER])[0]
+        # a group key is a function of nis (regions) or programme: computed once
+        # per distinct value, then gathered
+        self.keyed = {
+            col: pd.factorize(self.records[col]) for col in (s.NIS, s.PROGRAMME_ID)
+        }
         self.by_end = np.argsort(end.view("i8"), kind="stable")
         self.end_sorted = end.view("i8")[self.by_end]
         self._groupings: dict[str, Grouping] = {}
@@ -136,8 +140,16 @@ class PolicyIndex:
             codes = np.zeros(len(self.records), dtype=np.int64)
         elif by in GROUPINGS:
             labels = group_labels(by, self.municipalities, self.programmes)  # type: ignore[arg-type]
-            keys = group_key(self.records, by, self.municipalities, self.programmes)  # type: ignore[arg-type]
-            codes = pd.Index(labels["key"]).get_indexer(keys.to_numpy(dtype=object))
+            column = s.PROGRAMME_ID if by in ("partnership", "programme") else s.NIS
+            values, distinct = self.keyed[column]
+            keys = group_key(
+                pd.DataFrame({column: distinct}),
+                by,  # type: ignore[arg-type]
+                self.municipalities,
+                self.programmes,
+            )
+            found = pd.Index(labels["key"]).get_indexer(keys.to_numpy(dtype=object))
+            codes = np.append(found, -1)[values]  # a missing value (-1) is in no group
         else:
             raise unknown_grouping(by)
         return Grouping(labels, codes, *self._counters(codes, len(labels)))
@@ -151,7 +163,11 @@ class PolicyIndex:
         inside &= self.establishment >= 0
         g, e = codes[inside], self.establishment[inside]
         begin, end = self.begin[inside], self.end[inside]
-        order = np.lexsort((begin, e, g))
+        people = int(e.max(initial=0)) + 1
+        if groups * people * self.m < 2**62:  # one int64 key sorts faster
+            order = np.argsort((g * people + e) * self.m + begin, kind="stable")
+        else:
+            order = np.lexsort((begin, e, g))
         g, e, begin, end = g[order], e[order], begin[order], end[order]
         first = np.ones(len(g), dtype=bool)
         first[1:] = (g[1:] != g[:-1]) | (e[1:] != e[:-1])
