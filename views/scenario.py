@@ -5,7 +5,7 @@ import streamlit as st
 
 from radar.access.policy import Action, may
 from radar.kernel.errors import RadarError
-from radar.kernel.export import to_csv_bytes
+from radar.kernel.export import to_excel_csv_bytes
 from radar.kernel.format import number as nl
 from radar.kernel.format import yes_no
 from radar.kernel.regions import ARRONDISSEMENT, MUNICIPALITY, PROVINCE, RESOC
@@ -236,7 +236,9 @@ else:
 st.download_button(
     "Download alle lesplaatsen voor en na (CSV)",
     # Built when clicked, not on every rerun of the page.
-    lambda: to_csv_bytes(export_frame(comparison)),
+    # Dutch headers, ';' and decimal commas, for Belgian Excel (the CLI keeps the
+    # machine names: `python -m radar scenario --format csv`).
+    lambda: to_excel_csv_bytes(export_frame(comparison).rename(columns=LABELS)),
     f"wat_als_{programme}_{as_of:%Y-%m-%d}.csv",
     "text/csv",
     key="scenario.csv",

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from radar.kernel.export import to_csv_bytes
+from radar.kernel.export import to_excel_csv_bytes
 from radar.kernel.format import number as nl
 from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 from radar.supply_demand.locations import radius_curve
@@ -331,8 +331,9 @@ for tab, (name, build, first) in zip(tabs, tables, strict=True):
         )
         st.download_button(
             "Download CSV",
-            # Built when clicked, not on every rerun of the page.
-            lambda shown=shown: to_csv_bytes(shown),
+            # Built when clicked, not on every rerun of the page; ';' and decimal
+            # commas, for Belgian Excel.
+            lambda shown=shown: to_excel_csv_bytes(shown),
             f"{name}_{programme}_{as_of:%Y-%m-%d}.csv",
             "text/csv",
             key=f"sd.csv.{name}",

@@ -4,6 +4,7 @@ radius chart."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -104,5 +105,13 @@ def test_map_table_and_tabs_are_built_when_opened(
     page.get_by_role("tab", name="Overtal").click()
     panel = page.get_by_role("tabpanel", name="Overtal")
     expect(panel.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
-    expect(panel.get_by_role("button", name="Download CSV")).to_be_visible()
+    button = panel.get_by_role("button", name="Download CSV")
+    expect(button).to_be_visible()
+    with page.expect_download() as caught:
+        button.click()
+    data = Path(caught.value.path()).read_bytes()
+    lines = data.decode("utf-8-sig").splitlines()
+    # For Belgian Excel: BOM, ';' between Dutch headers, no decimal points.
+    assert data.startswith(b"\xef\xbb\xbf") and lines[0].startswith("lesplaats;")
+    assert len(lines) > 1 and not any(re.search(r"\d\.\d", ln) for ln in lines)
     assert blocked_urls == [], f"non-local requests: {blocked_urls}"
