@@ -128,7 +128,7 @@ def prepared() -> analysis.Prepared:
     return _prepared(str(data_dir()))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _sd_base(
     path: str,
     programme_id: str,
@@ -138,7 +138,9 @@ def _sd_base(
     settings: Settings,
 ) -> analysis.Base:
     """Cached ``radar.supply_demand.analysis.base``: all of a selection but its
-    level, so a level change recomputes only the areas."""
+    level, so a level change recomputes only the areas. One shared copy, read only
+    by ``supply_demand`` and ``hexagon_access`` (which never mutate it): not pickled
+    on every hit as ``st.cache_data`` would."""
     from radar.supply_demand import analysis
 
     return analysis.base(

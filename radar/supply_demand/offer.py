@@ -34,12 +34,13 @@ def _room(
 ) -> pd.DataFrame:
     d0 = settings.catchment_km
     # Counts straight from the KD-tree: at 10x scale the centre-workplace pairs run
-    # into millions, and only their sums are needed.
-    workplaces = count_within(centres, supply, d0, supply[SUPPLY].to_numpy(float))
-    lesplaatsen = count_within(centres, demand, d0)
-    out = centres.assign(**{WORKPLACES_IN_RADIUS: workplaces})
-    keep = (workplaces >= settings.room_min_workplaces) & (lesplaatsen == 0)
-    out = out[keep]
+    # into millions, and only their sums are needed. The few lesplaatsen first: a
+    # centre with one in reach is out whatever its workplaces, so only the others
+    # have their workplaces counted.
+    free = centres[count_within(centres, demand, d0) == 0]
+    workplaces = count_within(free, supply, d0, supply[SUPPLY].to_numpy(float))
+    out = free.assign(**{WORKPLACES_IN_RADIUS: workplaces})
+    out = out[workplaces >= settings.room_min_workplaces]
     return out.sort_values([WORKPLACES_IN_RADIUS, "code"], ascending=[False, True])
 
 
