@@ -101,6 +101,14 @@ class Analysis:
     supply_ratio: np.ndarray | None = None
     """E2SFCA step 1 per ``supply`` row (``Base.supply_ratio``)."""
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # Unpickled (``st.cache_data`` copies every hit), a Level is an equal copy;
+        # code that tests ``level is MUNICIPALITY`` needs the one defined object.
+        level = state.get("level")
+        if isinstance(level, Level):
+            state = {**state, "level": level_of(level.id)}
+        self.__dict__.update(state)
+
 
 def _split(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Rows per programme, in table order (integer codes, one stable sort and

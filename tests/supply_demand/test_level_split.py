@@ -57,6 +57,17 @@ def test_a_level_on_a_stored_base_equals_the_whole_analysis(prepared, demo, leve
     )
 
 
+def test_a_pickled_analysis_keeps_the_defined_level_object(prepared, demo):
+    """st.cache_data returns unpickled copies; pages test ``level is MUNICIPALITY``."""
+    for level in (MUNICIPALITY, PROVINCE):
+        result = analysis.analyse(
+            prepared, "SO-410", demo.extract_date, level.slug, Settings()
+        )
+        copy = pickle.loads(pickle.dumps(result))
+        assert copy.level is level
+        pd.testing.assert_frame_equal(copy.areas, result.areas)
+
+
 def test_a_pickled_level_still_finds_its_regions(demo):
     """A cached Analysis holds a copy of its Level: identity checks must not fail."""
     points = demo.offerings.head(5)
