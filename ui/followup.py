@@ -35,6 +35,16 @@ STATUS_HELP = (
     "Afgehandeld zijn 'geen interesse' en 'erkend'."
 )
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUS = followup.STATUS
+"""The list's follow-up status column."""
+FOLLOWUP_HEADERS = {
+    followup.STATUS: "opvolging",
+    followup.NOTE: "notitie opvolging",
+    followup.BY: "opgevolgd door",
+    followup.AT: "opvolging bijgewerkt",
+}
+"""Dutch headers of the follow-up columns, on screen and in both exports (next to
+``radar.prospects.export.HEADERS`` of the list itself)."""
 
 
 def when(updated_at: str) -> str:
@@ -179,8 +189,9 @@ def downloads(
     if user is None or not may(user, Action.EXPORT_PROSPECTS, programme):
         st.caption("Exporteren is niet beschikbaar voor uw rol.")
         return
-    shown = dataclasses.replace(result, table=table)
-    extra = followup.EXPORT_COLUMNS
+    renamed = table.rename(columns=FOLLOWUP_HEADERS)
+    shown = dataclasses.replace(result, table=renamed)
+    extra = [FOLLOWUP_HEADERS[c] for c in followup.EXPORT_COLUMNS]
     pid, path = programme.programme_id, auth.database()
 
     def csv() -> bytes:

@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
-from pandas.io.formats.style import Styler
 from pydeck.bindings import deck as pdk_deck
 from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
@@ -28,11 +27,11 @@ from radar.kernel.boundaries import (
     packaged_boundaries,
     read_boundaries,
 )
-from radar.kernel.format import MISSING, numbers, yes_no
 from radar.kernel.geo import KM_PER_DEG_LAT, municipality_radius_km
 from radar.kernel.paths import Paths
 from radar.kernel.placenames import Place, labelled_places
 from radar.kernel.regions import PROVINCE, Level
+from ui.grid import dutch_table as dutch_table  # the pages' import, kept
 from ui.page_cache import per_object
 
 # pydeck's Deck() tries to build a Jupyter widget on every call (a failed import,
@@ -409,71 +408,3 @@ def boundary_layers(level: Level = PROVINCE) -> list[pdk.Layer]:
     prep = cache.prepared()
     collection = boundaries(level, prep.cell_nis, prep.municipalities)
     return [outline_layer(collection, f"outline-{level}")]
-
-
-def _written(frame: pd.DataFrame, texts: dict[int, list[str]]) -> Styler:
-    """A Styler whose display text is written beforehand, a whole column at a time.
-
-    Streamlit shows a Styler's display text per cell and sorts by the cell's value;
-    pandas builds that text through ``_compute``/``_translate`` one cell at a time
-    (about 130 ms for 3,000 rows of five columns). Here ``_translate`` only hands
-    over the text already written and there are no cell styles. Streamlit accepts
-    only a ``Styler`` itself (it checks the type's name), so the two steps are
-    replaced on the instance rather than in a subclass.
-    """
-    styler = frame.style
-    columns = list(texts.items())
-
-    def translate(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        body = [
-            [{"id": f"row{r}_col{c}", "display_value": text[r]} for c, text in columns]
-            for r in range(len(frame))
-        ]
-        return {"body": body, "cellstyle": [], "table_styles": []}
-
-    styler._compute = lambda: styler  # type: ignore[method-assign]
-    styler._translate = translate  # type: ignore[method-assign]
-    return styler
-
-
-def _column_text(series: pd.Series, digits: int | None) -> list[str] | None:
-    """The Dutch display text of a column, or None where ``str`` already says it."""
-    missing = series.isna().to_numpy()
-    if pd.api.types.is_bool_dtype(series):
-        flags = series.to_numpy(dtype=object)
-        return [
-            MISSING if m else yes_no(v) for v, m in zip(flags, missing, strict=True)
-        ]
-    if pd.api.types.is_numeric_dtype(series):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        if digits is None:
-            known = values[~np.isnan(values)]
-            digits = 0 if bool(np.all(np.mod(known, 1) == 0)) else 1
-        return numbers(values, digits)
-    if missing.any():
-        cells = series.to_numpy(dtype=object)
-        return [MISSING if m else str(v) for v, m in zip(cells, missing, strict=True)]
-    return None
-
-
-def dutch_table(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> Any:
-    """A Styler that shows the frame's numbers the Dutch way (``1.234,5``), flags as
-    ``ja``/``nee`` (as text: Streamlit draws flags as check boxes) and missing values
-    as ``-``, while the cells keep their values (so
-    columns sort as numbers). ``digits`` gives a column's decimals; other float
-    columns get one, whole columns none. The text is written a column at a time
-    (``_written``), so a table of thousands of rows stays cheap."""
-    digits = digits or {}
-    frame = frame.reset_index(drop=True)
-    texts = {}
-    for i, col in enumerate(frame.columns):
-        text = _column_text(frame[col], digits.get(col))
-        if text is None:
-            continue
-        if pd.api.types.is_bool_dtype(frame[col]):
-            # Streamlit draws a flag column as check boxes whatever its display
-            # text: the column itself becomes ja/nee (sorting as text is fine).
-            frame = frame.assign(**{str(col): text})
-        else:
-            texts[i] = text
-    return _written(frame, texts)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from radar.kernel.format import numbers
 from radar.kernel.placenames import Place
 from radar.kernel.regions import PROVINCE
 from ui import maps
@@ -73,8 +74,8 @@ def prospect_deck(
             "colour": score_colours(table["score"].to_numpy()),
             "title": table["name"].astype(str),
             "line": [
-                f"#{r} · score {s:.2f}"
-                for r, s in zip(table["rank"], table["score"], strict=True)
+                f"#{r} · score {s}"
+                for r, s in zip(table["rank"], numbers(table["score"], 2), strict=True)
             ],
             "detail": table["reason"].astype(str),
         }

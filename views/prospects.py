@@ -10,11 +10,10 @@ from radar.kernel.placenames import near_place
 from radar.kernel.regions import REGIONS
 from radar.prospects import ranking as prospects
 from radar.prospects import reasons
+from radar.prospects.export import HEADERS
 from radar.prospects.index import NEAR
-from radar.prospects.nace import dotted
-from ui import auth, cache, controls, followup, place_search, prospect_map
+from ui import auth, cache, controls, followup, grid, place_search, prospect_map
 from ui import help as helptext
-from ui.maps import dutch_table
 from ui.safe import md
 
 LEVELS = {lvl.slug: lvl.label for lvl in REGIONS} | {NEAR: "Straal rond lesplaats"}
@@ -122,31 +121,40 @@ m3.metric(
     number(len(result.recognised)),
     help=helptext.metric("recognitions", settings),
 )
-nace = zip(table["nace_main"], table["nace_description"], strict=True)
-shown = table.assign(nace=[f"{dotted(c)} {d}" for c, d in nace])
-event = st.dataframe(
-    shown[
-        ["rank", "score", "name", "followup_status", "reason", "address", "nace"]
-        + ["distance_km"]
-    ],
-    column_config={
-        "rank": st.column_config.NumberColumn("#", width="small"),
-        "score": st.column_config.ProgressColumn(
-            "score", min_value=0, max_value=1, format="%.2f"
-        ),
-        "name": "naam",
-        "reason": st.column_config.TextColumn("reden", width="large"),
-        "address": "adres",
-        "nace": "NACE hoofdactiviteit",
-        "distance_km": st.column_config.NumberColumn("km tot lesplaats", format="%.1f"),
-        "followup_status": "opvolging",
+LIST = {
+    column: HEADERS[column]
+    for column in (prospects.RANK, prospects.SCORE, "name", prospects.REASON)
+}
+LIST[followup.STATUS] = followup.FOLLOWUP_HEADERS[followup.STATUS]
+LIST[prospects.DISTANCE_KM] = "afstand (km)"
+shown = table[list(LIST)].rename(columns=LIST)[
+    ["rang", "score", "naam", LIST[followup.STATUS], "waarom", "afstand (km)"]
+]
+# The reason wraps over a few lines (rows higher than 4rem let the grid wrap); the
+# address and the activity are in the detail view and the export.
+event = grid.show(
+    shown,
+    key="prospects.table",
+    digits={"score": 2, "afstand (km)": 1},
+    widths={
+        "rang": 56,
+        "score": 64,
+        "naam": 190,
+        LIST[followup.STATUS]: 116,
+        "afstand (km)": 104,
     },
-    hide_index=True,
-    width="stretch",
-    height=420,
+    help={
+        "waarom": "Waarom deze vestiging in de lijst staat; de factoren staan in "
+        "het detail van de rij.",
+        "afstand (km)": "Afstand tot de dichtste lesplaats van de opleiding, in km "
+        "(in de export: 'afstand tot lesplaats (km)').",
+        "score": helptext.metric("score", settings),
+    },
+    pin_total=False,
+    height=460,
+    row_height=92,
     on_select="rerun",
     selection_mode="single-row",
-    key="prospects.table",
 )
 rows = event.selection.rows if event else []
 selected = table.iloc[rows[0]] if rows else None
@@ -172,10 +180,8 @@ with left:
         )
         if box.open:
             schools, done = prospect_map.map_tables(recognised, locations)
-            st.dataframe(
-                dutch_table(schools), hide_index=True, key="prospects.map_schools"
-            )
-            st.dataframe(done, hide_index=True, key="prospects.map_done")
+            grid.show(schools, key="prospects.map_schools", pin_total=False)
+            grid.show(done, key="prospects.map_done", pin_total=False)
 with right:
     if selected is None:
         st.info("Kies een rij in de tabel voor de details.")

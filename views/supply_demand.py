@@ -8,11 +8,10 @@ from radar.kernel.export import to_excel_csv_bytes
 from radar.kernel.format import number as nl
 from radar.kernel.regions import ARRONDISSEMENT, HEX7, MUNICIPALITY, PROVINCE, RESOC
 from radar.supply_demand.locations import radius_curve
-from ui import cache, controls, page_cache, place_search, sd_map
+from ui import cache, controls, grid, page_cache, place_search, sd_map
 from ui import help as helptext
 from ui.charts import dutch_chart
 from ui.errors import notify
-from ui.maps import dutch_table
 from ui.safe import literal, md
 
 LABELS = {
@@ -169,19 +168,19 @@ with st.expander("Kaart als tabel", key="sd.map_table", on_change="rerun") as bo
     )
     if box.open:
         map_areas, map_schools = view.tables(prep, place, place_search.RADIUS_KM)
-        st.dataframe(
-            dutch_table(map_areas, {sd_map.METRICS[metric]: 2}),
-            hide_index=True,
-            width="stretch",
-            height=260,
+        grid.show(
+            map_areas,
             key="sd.map_areas",
-        )
-        st.dataframe(
-            dutch_table(map_schools, {"bereikbaarheid": 2}),
-            hide_index=True,
-            width="stretch",
+            digits={sd_map.METRICS[metric]: 2},
+            pin_total=False,
             height=260,
+        )
+        grid.show(
+            map_schools,
             key="sd.map_schools",
+            digits={"bereikbaarheid": 2},
+            pin_total=False,
+            height=260,
         )
 
 names = dict(zip(loc["id"], loc["school_name"], strict=True))
@@ -322,12 +321,8 @@ for tab, (name, build, first) in zip(tabs, tables, strict=True):
         shown = frame[first + rest].rename(columns=LABELS)
         code = {"tekort": "H3-cel" if result.level.is_hex else "code"}
         shown = shown.rename(columns={"code": code.get(name, "NIS-code of H3-cel")})
-        st.dataframe(
-            dutch_table(shown, DIGITS),
-            hide_index=True,
-            width="stretch",
-            height=300,
-            key=f"sd.table.{name}",
+        grid.show(
+            shown, key=f"sd.table.{name}", digits=DIGITS, pin_total=False, height=300
         )
         st.download_button(
             "Download CSV",

@@ -1,6 +1,7 @@
-"""``ui.maps.dutch_table``: the display text Streamlit receives equals, cell by cell,
-what a plain pandas Styler with ``radar.kernel.format`` per cell gives, while the
-cells keep their values."""
+"""``ui.grid.dutch_table`` (also reachable as ``ui.maps.dutch_table``): the display
+text Streamlit receives equals, cell by cell, what a plain pandas Styler with
+``radar.kernel.format`` per cell gives; complete figure columns keep their values,
+and no missing cell reaches Streamlit (it would draw ``None``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from radar.kernel.format import number, yes_no
-from ui.maps import dutch_table
+from ui import maps
+from ui.grid import dutch_table
 
 FRAME = pd.DataFrame(
     {
@@ -65,9 +67,23 @@ def test_dutch_table_shows_what_a_per_cell_styler_shows():
 def test_dutch_table_keeps_the_values_so_columns_sort_as_numbers():
     data = dutch_table(FRAME).data
     assert data["werkplekken"].tolist() == [14892, 3, 0, 1200]
-    assert data["verhouding"].iloc[1] == 1234.5
     # Flags become text: Streamlit would draw a boolean column as check boxes.
     assert data["tekort"].tolist() == ["ja", "nee", "ja", "nee"]
+
+
+def test_no_missing_cell_reaches_streamlit():
+    """Streamlit draws a missing cell as ``None`` whatever its display text: a
+    column with one becomes Dutch text, the marker included."""
+    data = dutch_table(FRAME, {"verhouding": 2}).data
+    assert data["verhouding"].tolist() == ["0,16", "1.234,50", "-", "-13,25"]
+    assert data["leerlingen"].tolist() == ["2", "4", "1", "-"]
+    assert data["gemeente"].tolist() == ["Gent", "Aalst", "-", "Brugge"]
+    assert not data.isna().any().any()
+    assert FRAME["verhouding"].isna().sum() == 1  # the caller's frame is untouched
+
+
+def test_the_maps_module_hands_out_the_same_table():
+    assert maps.dutch_table is dutch_table
 
 
 def test_an_empty_table_has_no_text_to_show():
