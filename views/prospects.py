@@ -136,11 +136,14 @@ event = grid.show(
     shown,
     key="prospects.table",
     digits={"score": 2, "afstand (km)": 1},
+    # Fits the page at a 1,500-pixel-wide window: nothing cut off, the reason in
+    # up to five lines.
     widths={
-        "rang": 56,
-        "score": 64,
-        "naam": 190,
-        LIST[followup.STATUS]: 116,
+        "rang": 52,
+        "score": 60,
+        "naam": 170,
+        LIST[followup.STATUS]: 124,
+        "waarom": 480,
         "afstand (km)": 104,
     },
     help={
@@ -152,7 +155,7 @@ event = grid.show(
     },
     pin_total=False,
     height=460,
-    row_height=92,
+    row_height=100,
     on_select="rerun",
     selection_mode="single-row",
 )
