@@ -182,20 +182,24 @@ if k:
 stem = f"{FILE_KINDS[kind]}_per_{by}" + (f"_x_{cross}" if cross else "")
 stem += f"_{as_of:%Y-%m-%d}" + (f"_vs_{compare_to:%Y-%m-%d}" if compare_to else "")
 d1, d2 = st.columns(2)
+# Both files are built when clicked, not on every run: the workbook of an expiring
+# table carries the whole list (tens of thousands of rows in a national register).
 d1.download_button(
     "Download CSV",
-    to_excel_csv_bytes(table),
+    lambda: to_excel_csv_bytes(table),
     f"{stem}.csv",
     "text/csv",
     key="tables.csv",
     help="Puntkomma's en decimale komma's: opent zo in Excel.",
+    on_click="ignore",
 )
 d2.download_button(
     "Download Excel (XLSX)",
-    cache.policy_xlsx(path, pt),
+    lambda: cache.policy_xlsx(path, pt),
     f"{stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="tables.xlsx",
+    on_click="ignore",
 )
 with st.expander("Kopieer als tekst"):
     st.caption(
@@ -205,7 +209,14 @@ with st.expander("Kopieer als tekst"):
     st.code(cache.policy_text(path, pt), language=None)
 if kind == "expiring" and not k:
     listing = cache.expiring_list(path, as_of, months)
-    with st.expander(f"Lijst: {number(len(listing))} vervallende erkenningen"):
-        grid.show(listing, key="tables.list")
+    # The grid of the list is drawn only when opened (a rerun then): thousands of
+    # rows formatted on every change of the page would cost more than the table.
+    with st.expander(
+        f"Lijst: {number(len(listing))} vervallende erkenningen",
+        key="tables.list_open",
+        on_change="rerun",
+    ) as box:
+        if box.open:
+            grid.show(listing, key="tables.list")
 elif kind == "expiring":
     st.caption("De lijst van erkenningen staat niet bij een afgeschermde tabel.")

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.elements.widgets.button import ButtonMixin
 from streamlit.testing.v1 import AppTest
 from util import open_page
 
@@ -32,16 +32,18 @@ def shown(at: AppTest) -> pd.DataFrame:
 
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Capture every file a download button offers, by file name."""
+    """Capture every file a download button offers, by file name. The page builds
+    its files when clicked (``data`` is a function): the capture calls it, as a
+    click would."""
     files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    original = ButtonMixin.download_button
 
-    def capture(self, data, mimetype, kind, filename=None):
-        if filename and isinstance(data, bytes):
-            files[filename] = data
-        return original(self, data, mimetype, kind, filename)
+    def capture(self, label, data, file_name=None, *args, **kwargs):
+        if file_name:
+            files[file_name] = data() if callable(data) else data
+        return original(self, label, data, file_name, *args, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    monkeypatch.setattr(ButtonMixin, "download_button", capture)
     return files
 
 
@@ -122,6 +124,9 @@ def test_expiring_table_lists_the_recognitions_and_months_change_the_count():
     at = tables(datum="2026-10-01", tabel="expiring")
     assert at.number_input(key="tables.months").value == 6
     six = shown(at).iloc[-1]["erkenningen"]
+    assert not any("vervalt op" in d.value.columns for d in at.dataframe)
+    at.session_state["tables.list_open"] = True  # open "Lijst: ..." (a rerun)
+    at.run()
     listing = next(d.value for d in at.dataframe if "vervalt op" in d.value.columns)
     assert len(listing) == six
     at.number_input(key="tables.months").set_value(3).run()
