@@ -163,6 +163,7 @@ def radius_profiles(
     workplaces: pd.DataFrame,
     r_max_km: int = 40,
     pairs: tuple[Pairs, Pairs] | None = None,
+    others: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return S and D per location and radius 1..r_max km (two n_loc x r_max arrays).
 
@@ -170,7 +171,10 @@ def radius_profiles(
     at locations within r km of i, i itself included. ``locations``: lat, lng,
     learners; ``workplaces``: lat, lng, supply. ``pairs``: the location-workplace
     and location-location pairs within at least ``r_max_km``, when already found.
+    ``others``: the lesplaatsen whose learners D counts (default ``locations``; the
+    second pairs then index ``others``), for profiles of a few lesplaatsen only.
     """
+    others = locations if others is None else others
     n = len(locations)
     radii = np.arange(1, r_max_km + 1)
 
@@ -185,11 +189,11 @@ def radius_profiles(
     if pairs is None:
         pairs = (
             pairs_within(locations, workplaces, float(r_max_km)),
-            pairs_within(locations, locations, float(r_max_km)),
+            pairs_within(locations, others, float(r_max_km)),
         )
     (iw, kw, dw), (il, jl, dl) = pairs
     supply = cumulative(iw, dw, workplaces[SUPPLY].to_numpy(float)[kw])
-    learners = cumulative(il, dl, locations[s.LEARNERS].to_numpy(float)[jl])
+    learners = cumulative(il, dl, others[s.LEARNERS].to_numpy(float)[jl])
     return supply, learners
 
 

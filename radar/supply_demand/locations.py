@@ -9,6 +9,7 @@ from radar.kernel.geo import pairs_within
 from radar.supply_demand.catchment import (
     DEMAND,
     SUPPLY,
+    Pairs,
     Weight,
     decay,
     radius_profiles,
@@ -46,6 +47,31 @@ def _bitsets(rows: np.ndarray, members: np.ndarray, n_rows: int, n: int) -> np.n
     ]  # fmt: skip
     out = halves[0] | (halves[1] << np.uint64(32))
     return out.reshape(n_rows, words)
+
+
+def _radii(
+    demand: pd.DataFrame,
+    supply: pd.DataFrame,
+    tau: float,
+    r_max_km: int,
+    near_km: float,
+    near: tuple[Pairs, Pairs],
+) -> np.ndarray:
+    """The tekortstraal of every lesplaats (``shortage_radius``): first from the
+    pairs within ``near_km`` (all that radii up to its whole km need), then, only for
+    the lesplaatsen without a radius there, from their own pairs within ``r_max_km``.
+    The same radii as one pass within ``r_max_km``, with fewer pairs."""
+    first = min(r_max_km, int(np.floor(near_km)))
+    radius = np.full(len(demand), np.nan)
+    if first >= 1:
+        s_r, d_r = radius_profiles(demand, supply, first, pairs=near)
+        radius = shortage_radius(s_r, d_r, tau)
+    rest = np.flatnonzero(np.isnan(radius))
+    if first < r_max_km and len(rest):
+        sub = demand.iloc[rest]
+        s_r, d_r = radius_profiles(sub, supply, r_max_km, others=demand)
+        radius[rest] = shortage_radius(s_r, d_r, tau)
+    return radius
 
 
 def location_metrics(
@@ -89,16 +115,14 @@ def metrics_and_ratio(
         out[COMPETITORS] = pd.Series(dtype="int64")
         out[IS_SHORTAGE] = pd.Series(dtype=bool)
         return out, np.zeros(len(supply))
-    # Every pair within the larger of the two radii, found once and filtered.
-    far = float(max(r_max_km, radius_km))
-    ls = pairs_within(demand, supply, far)
-    ll = pairs_within(demand, demand, far)
-    s_r, d_r = radius_profiles(demand, supply, r_max_km, pairs=(ls, ll))
-    radius = shortage_radius(s_r, d_r, tau)
+    # The pairs within the catchment serve every metric; the tekortstraal looks
+    # further only for the lesplaatsen that need it.
+    ls = pairs_within(demand, supply, radius_km)
+    ll = pairs_within(demand, demand, radius_km)
+    radius = _radii(demand, supply, tau, r_max_km, radius_km, (ls, ll))
     out[SHORTAGE_RADIUS] = radius
     out[IS_SHORTAGE] = np.isnan(radius) | (radius > radius_km)
-    near = ls[2] <= radius_km
-    il, kw, d_lk = ls[0][near], ls[1][near], ls[2][near]
+    il, kw, d_lk = ls
     s_k = supply[SUPPLY].to_numpy(float)
     w_lk = decay(d_lk, radius_km, weight)
     ratio = supply_ratio(s_k, demand[DEMAND].to_numpy(float), kw, il, w_lk)
@@ -106,7 +130,7 @@ def metrics_and_ratio(
     total = np.bincount(il, weights=s_k[kw], minlength=n)
     out[WORKPLACES_IN_RADIUS] = total
     ia, ib = ll[0], ll[1]
-    other = (ia != ib) & (ll[2] <= radius_km)
+    other = ia != ib
     ia, ib = ia[other], ib[other]
     out[COMPETITORS] = np.bincount(ia, minlength=n).astype("int64")
     # A workplace k in i's reach is shared when a rival of i reaches it too: one

@@ -18,6 +18,8 @@ from radar.supply_demand.catchment import (
     SUPPLY,
     access_from_ratio,
     e2sfca,
+    radius_profiles,
+    shortage_radius,
     supply_ratio,
 )
 from radar.supply_demand.locations import location_metrics, metrics_and_ratio
@@ -111,3 +113,19 @@ def test_supply_ratio_on_paper():
         np.array([1.0, 1.0]),
     )
     assert r.tolist() == [0.5, 0.0]
+
+
+def test_tekortstraal_beyond_the_catchment_is_found_in_the_second_pass():
+    # Lesplaats A (1 learner) has a workplace at 2.5 km: radius 3. B (3 learners,
+    # 100 km away) needs the 3 workplaces 28.5-29.5 km away: radius 30, beyond d0.
+    # C (5 learners, 200 km away) finds nothing within 40 km: NaN.
+    supply = pts([2.5, 128.5, 129, 129.5], SUPPLY, [1.0, 1.0, 1.0, 1.0])
+    demand = pts([0, 100, 200], DEMAND, [1.0, 3.0, 5.0]).assign(
+        learners=[1, 3, 5], id=["A", "B", "C"]
+    )
+    metrics = location_metrics(supply, demand, radius_km=25.0, r_max_km=40)
+    radius = metrics["tekortstraal_km"].tolist()
+    assert radius[:2] == [3.0, 30.0] and np.isnan(radius[2])
+    assert metrics["is_shortage"].tolist() == [False, True, True]
+    s_r, d_r = radius_profiles(demand, supply, 40)  # one pass, every pair to 40 km
+    np.testing.assert_array_equal(shortage_radius(s_r, d_r), np.array(radius))
