@@ -32,9 +32,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
-from scipy.sparse.csgraph import connected_components
 
 from radar.policy.bounds import (
     EPS,
@@ -141,6 +138,9 @@ def _certify(
     each other's way); last one LP per variable and side still open (its optimum
     is the exact end of its range).
     """
+    from scipy import sparse
+    from scipy.optimize import linprog
+
     n = len(lo)
     seen_lo, seen_hi = seen[0].copy(), seen[1].copy()
     # A finite box keeps every LP bounded; feasible points in it are feasible.
@@ -273,6 +273,8 @@ def _solve_local(
 ) -> np.ndarray | None:
     """Minimise ``c`` over the variables ``sub``, the others fixed at ``w``; their
     new values or None."""
+    from scipy.optimize import linprog
+
     parts: dict[str, object] = {}
     for name in ("eq", "ub"):
         if f"A_{name}" not in lp:
@@ -332,6 +334,9 @@ def ranges_needed(
 
 def _components(pub: Publication, hidden: np.ndarray) -> list[np.ndarray]:
     """Groups of hidden entries linked by relations (each group is one LP)."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
     m = sparse.vstack([pub.eq, pub.ub]).tocsc()[:, hidden]
     m = (m != 0).astype(float)
     n, labels = connected_components(sparse.csr_array(m.T @ m), directed=False)

@@ -11,8 +11,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from radar.policy.publication import PRIMARY, SECONDARY, SHOWN, Publication
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from radar.policy.tables import COL_ESTABLISHMENTS, COL_RECOGNITIONS, TOTAL_LABEL
 
@@ -168,6 +171,8 @@ class Builder:
             self.at_most([i], [total])
 
     def _matrix(self, kind: str) -> sparse.csr_array:
+        from scipy import sparse
+
         rows, cols, data = [], [], []
         for r, (plus, minus) in enumerate(self.rows[kind]):
             for idx, sign in ((plus, 1.0), (minus, -1.0)):

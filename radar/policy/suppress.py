@@ -21,10 +21,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+
+if TYPE_CHECKING:
+    pass
 
 from radar.kernel.errors import RadarError
 from radar.policy.audit import AUDITS, Finding, needs, ranges_needed, targets
@@ -129,6 +132,8 @@ def _add_for(
     """One cheapest further cell per failing entry: from a relation that binds it,
     else from any relation of it, else from the relations of the hidden entries
     met on the way, one step further each time."""
+    from scipy import sparse
+
     inc = sparse.vstack([pub.eq, pub.ub]).tocsr()
     inc_t = inc.T.tocsr()
     free = (marks == SHOWN) & hideable
