@@ -52,6 +52,11 @@ class Level:
     def __str__(self) -> str:
         return self.slug
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        """Unpickle as the defined level itself: ``st.cache_data`` hands the pages
+        copies, and a copy must still be ``MUNICIPALITY`` (``is``) everywhere."""
+        return (level_of, (self.id,))
+
 
 MUNICIPALITY = Level(
     "municipality", "gemeente", "Gemeente", "gemeente", s.NIS, s.NAME_NL
