@@ -146,3 +146,17 @@ def test_only_the_open_tab_and_an_open_map_table_are_built():
     open_map_table(at)
     shown = [set(d.value.columns) for d in at.dataframe]
     assert len(shown) == 3 and "lesplaats" in set.union(*shown)
+
+
+def test_at_gemeente_only_points_and_fills_are_picked_so_a_lesplaats_can_be_clicked():
+    """A pickable outline of the 300 gemeenten (17,000 vertices) made every click
+    on the map pick nothing in chromium (tests/e2e/test_walks.py clicks one)."""
+    at = open_page(PAGE, opl="SO-90", niveau="gemeente", maat="verhouding")
+    layers = {la["id"]: la for la in deck_of(at)["layers"]}
+    areas = layers["areas"]
+    assert len(areas["data"]["features"]) > 250
+    assert areas["pickable"] and areas["stroked"]  # tooltips on the fill, lines drawn
+    assert areas["_subLayerProps"]["polygons-stroke"]["pickable"] is False
+    assert layers["lesplaatsen"]["pickable"]
+    assert not [i for i, la in layers.items() if la.get("pickable") and i not in (
+        "areas", "lesplaatsen")]  # fmt: skip
