@@ -291,6 +291,7 @@ def show(
     other keyword arguments go to ``st.dataframe`` (``on_select``,
     ``selection_mode``, ``row_height``, ...). Returns what ``st.dataframe`` returns.
     """
+    kwargs.setdefault("placeholder", fmt.MISSING)  # a missing cell never reads None
     if frame.empty or len(frame.columns) == 0:
         return st.dataframe(frame, hide_index=True, key=key, width=width, **kwargs)
     frame = frame.reset_index(drop=True)
