@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, chrome, controls, errors
+from ui import auth, cache, chrome, controls, errors, warmup
 
 st.set_page_config(
     page_title="RadarDuaal", page_icon="static/favicon.png", layout="wide"
@@ -61,3 +61,6 @@ errors.notice_area()
 if auth.has_access():
     errors.boundary(controls.sidebar, "zijbalk")
 errors.boundary(page.run, page.title)
+# After the first page of a fresh server: warm Vraag & aanbod up in the background.
+if cache.paths().warmup:
+    warmup.start(str(cache.data_dir()))

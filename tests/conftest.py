@@ -6,6 +6,7 @@ loudly instead of hanging.
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pandas as pd
@@ -14,6 +15,10 @@ import pytest
 from radar.demo import ensure_demo
 from radar.kernel import load
 from radar.kernel.paths import DEMO_DIR, REFERENCE_DIR
+
+# No background warm-up (ui/warmup.py) in the pages run by AppTest or in the servers
+# the browser tests start (they inherit this environment): nothing competes with them.
+os.environ["RADAR_WARMUP"] = "0"
 
 LOOPBACK = ("127.", "::1", "localhost")
 _real_connect = socket.socket.connect

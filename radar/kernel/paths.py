@@ -9,6 +9,7 @@ path from the source tree.
 | ``RADAR_DATA_DIR`` | (unset) | a dataset folder that overrides demo and store |
 | ``RADAR_LOCAL_DIR`` | ``data/local`` | the real-data store (ingests, snapshots) |
 | ``RADAR_BOUNDARIES_DIR`` | ``../shared/reference`` | boundary GeoJSON folder |
+| ``RADAR_WARMUP`` | ``1`` | ``0``: no background warm-up after a server's first page |
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SHARED_BOUNDARIES_DIR = REPO_ROOT.parent / "shared" / "reference"
 ENV_DATA = "RADAR_DATA_DIR"
 ENV_LOCAL = "RADAR_LOCAL_DIR"
 ENV_BOUNDARIES = "RADAR_BOUNDARIES_DIR"
+ENV_WARMUP = "RADAR_WARMUP"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class Paths:
     store: Path = LOCAL_DIR
     boundaries: Path = SHARED_BOUNDARIES_DIR
     data_override: Path | None = None
+    warmup: bool = True
+    """Warm a fresh server up after its first page (``ui/warmup.py``); the tests
+    switch it off (``RADAR_WARMUP=0``) so no background work competes with them."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Paths:
@@ -54,4 +59,5 @@ class Paths:
             store=Path(env.get(ENV_LOCAL) or LOCAL_DIR),
             boundaries=Path(env.get(ENV_BOUNDARIES) or SHARED_BOUNDARIES_DIR),
             data_override=Path(data) if data else None,
+            warmup=env.get(ENV_WARMUP, "1") != "0",
         )
