@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import weakref
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,16 @@ from radar.kernel.boundaries import (
     packaged_boundaries,
     read_boundaries,
 )
-from radar.kernel.geo import KM_PER_DEG_LAT, municipality_radius_km
 from radar.kernel.paths import Paths
-from radar.kernel.placenames import Place, labelled_places
+from radar.kernel.placenames import labelled_places
 from radar.kernel.regions import PROVINCE, Level
 from ui.grid import dutch_table as dutch_table  # the pages' import, kept
+from ui.map_view import PLACE_ZOOM as PLACE_ZOOM
+from ui.map_view import TILE_PX as TILE_PX
+from ui.map_view import area_bounds as area_bounds
+from ui.map_view import fit_view as fit_view
+from ui.map_view import flanders_view as flanders_view
+from ui.map_view import place_view as place_view
 from ui.page_cache import per_object
 
 # pydeck's Deck() tries to build a Jupyter widget on every call (a failed import,
@@ -41,11 +45,6 @@ pdk_deck.has_jupyter_extra = functools.cache(pdk_deck.has_jupyter_extra)
 BLANK_STYLE = "/app/static/blank-style.json"
 VIEW = pdk.ViewState(latitude=51.02, longitude=4.25, zoom=6.75, min_zoom=6, max_zoom=14)
 """A rough view of Flanders, when no reference is at hand (see ``flanders_view``)."""
-TILE_PX = 512
-"""deck.gl's Web Mercator world is 512 pixels wide at zoom 0."""
-PLACE_ZOOM = 10.0
-"""Zoom of a map centred on a place found by the search (a gemeente and its
-neighbours)."""
 LABEL = [35, 35, 45, 255]
 HALO = [255, 255, 255, 235]
 GREY = [160, 160, 160, 140]
@@ -270,76 +269,6 @@ def positions(frame: pd.DataFrame, digits: int = 5) -> list[list[float]]:
     lng = np.round(frame[s.LNG].to_numpy(float), digits).tolist()
     lat = np.round(frame[s.LAT].to_numpy(float), digits).tolist()
     return [[a, b] for a, b in zip(lng, lat, strict=True)]
-
-
-def _mercator_y(lat: float) -> float:
-    """Web Mercator y of a latitude, in world units (0 at the top, 1 at the bottom)."""
-    phi = math.radians(lat)
-    return (1 - math.log(math.tan(math.pi / 4 + phi / 2)) / math.pi) / 2
-
-
-def fit_view(
-    bounds: tuple[float, float, float, float],
-    width_px: float,
-    height_px: float,
-    padding_px: float = 10,
-    max_zoom: float = 14,
-) -> pdk.ViewState:
-    """The view that fits ``bounds`` (south, west, north, east in degrees) into a
-    map of ``width_px`` x ``height_px``: centred on the box in Web Mercator, at the
-    largest zoom at which both its width and its height fit inside the padding.
-
-    Half the world's longitude in 1,024 pixels: the world is 2,048 px wide, zoom 2.
-
-    >>> v = fit_view((-10.0, -90.0, 10.0, 90.0), 1024, 512, padding_px=0)
-    >>> round(v.zoom, 6), round(v.latitude, 6), v.longitude
-    (2.0, 0.0, 0.0)
-    """
-    south, west, north, east = bounds
-    dx = max((east - west) / 360, 1e-9)
-    dy = max(_mercator_y(south) - _mercator_y(north), 1e-9)
-    room_x = max(width_px - 2 * padding_px, 1) / TILE_PX
-    room_y = max(height_px - 2 * padding_px, 1) / TILE_PX
-    zoom = min(math.log2(room_x / dx), math.log2(room_y / dy), max_zoom)
-    mid_y = (_mercator_y(south) + _mercator_y(north)) / 2
-    lat = math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * mid_y))) - math.pi / 2)
-    return pdk.ViewState(
-        latitude=lat,
-        longitude=(west + east) / 2,
-        zoom=zoom,
-        min_zoom=min(6.0, zoom),
-        max_zoom=max(max_zoom, zoom),
-    )
-
-
-def area_bounds(municipalities: pd.DataFrame) -> tuple[float, float, float, float]:
-    """South, west, north, east of the gemeenten: their points, each widened by the
-    radius of a disc of the gemeente's area (outlines reach past the points)."""
-    lat = municipalities[s.LAT].to_numpy(float)
-    lng = municipalities[s.LNG].to_numpy(float)
-    if "area_km2" in municipalities:
-        r_km = municipality_radius_km(municipalities["area_km2"].fillna(0).to_numpy())
-    else:
-        r_km = np.zeros_like(lat)
-    dlat = r_km / KM_PER_DEG_LAT
-    dlng = dlat / np.cos(np.radians(lat))
-    south, north = float((lat - dlat).min()), float((lat + dlat).max())
-    west, east = float((lng - dlng).min()), float((lng + dlng).max())
-    return south, west, north, east
-
-
-def flanders_view(
-    municipalities: pd.DataFrame, width_px: float, height_px: float
-) -> pdk.ViewState:
-    """Flanders and Brussels (the reference gemeenten) fitted to a map's frame."""
-    return fit_view(area_bounds(municipalities), width_px, height_px)
-
-
-def place_view(place: Place, zoom: float = PLACE_ZOOM) -> pdk.ViewState:
-    """A view centred on a place found by the search."""
-    return pdk.ViewState(
-        latitude=place.lat, longitude=place.lng, zoom=zoom, min_zoom=6, max_zoom=15
-    )
 
 
 def _label_records(municipalities: pd.DataFrame) -> list[dict]:
