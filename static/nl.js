@@ -24,6 +24,7 @@
     "Choose an option": "Kies een optie",
     "Choose options": "Kies een of meer opties",
     "No results": "Geen resultaten",
+    "empty": "geen rijen",
     "Open": "Openen",
     "Clear all": "Alles wissen",
     "Clear value": "Wissen",
