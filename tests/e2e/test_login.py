@@ -233,7 +233,7 @@ def _follow_up_and_export(page: Any, base: str, store: Path, tmp_path: Path) -> 
     target = tmp_path / "export.csv"
     info.value.save_as(target)
     text = target.read_text(encoding="utf-8-sig")
-    assert "followup_status" in text.splitlines()[0]
+    assert "opvolging" in text.splitlines()[0].split(";")  # follow-up, Dutch, for Excel
     assert "Gebeld, terugbellen in maart" in text and "Amy Account" in text
     assert "@" not in text
     exports = _audit(store, "export")
@@ -261,8 +261,15 @@ def test_without_login_nothing_is_shown(
     assert blocked == [], f"non-local requests: {blocked}"
 
 
-VIEWS = ["Overzicht", "Vraag & aanbod", "Wat als", "Tabellen"]
-WITH_PROSPECTS = ["Overzicht", "Prospectie", "Vraag & aanbod", "Wat als", "Tabellen"]
+VIEWS = ["Overzicht", "Vraag & aanbod", "Wat als", "Tabellen", "Begrippen"]
+WITH_PROSPECTS = [
+    "Overzicht",
+    "Prospectie",
+    "Vraag & aanbod",
+    "Wat als",
+    "Tabellen",
+    "Begrippen",
+]
 
 
 @pytest.mark.parametrize(
@@ -271,7 +278,7 @@ WITH_PROSPECTS = ["Overzicht", "Prospectie", "Vraag & aanbod", "Wat als", "Tabel
         ("kijker", VIEWS, "data"),
         ("consulent", WITH_PROSPECTS, "data"),
         ("accountmanager", WITH_PROSPECTS, "data"),
-        ("beheerder", [*WITH_PROSPECTS, "Data"], None),
+        ("beheerder", [*WITH_PROSPECTS[:-1], "Data", "Begrippen"], None),
     ],
 )
 def test_each_role_sees_its_pages_and_is_refused_the_others(
