@@ -84,10 +84,12 @@ def test_uploading_a_broken_export_shows_the_report_and_the_rejects(
             page.get_by_role("button", name="Download afgewezen rijen (CSV)").click()
         target = tmp_path / "rejects.csv"
         info.value.save_as(target)
-        text = target.read_text(encoding="utf-8-sig")
-        assert text.startswith("bestand,regel,kolom,code,reden,waarde")
+        data = target.read_bytes()
+        assert data.startswith("\ufeff".encode())  # for Belgian Excel: BOM and ';'
+        text = data.decode("utf-8-sig")
+        assert text.startswith("bestand;regel;kolom;code;reden;waarde")
         # the file and the column as the user knows them
-        assert "recognitions_broken.csv,3,vestigingsnummer,bad_check_digit" in text
+        assert "recognitions_broken.csv;3;vestigingsnummer;bad_check_digit" in text
 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "data_page.png"), full_page=True)
