@@ -80,8 +80,14 @@ def test_uploading_a_broken_export_shows_the_report_and_the_rejects(
             page.get_by_text("onbekende postcode (unknown_postcode): 1")
         ).to_be_visible()
 
+        # The file is built when clicked (a deferred download): click once the run
+        # after the ingest has finished, else the click may reach a button the
+        # rerun has just replaced.
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+        button = page.get_by_role("button", name="Download afgewezen rijen (CSV)")
+        button.scroll_into_view_if_needed()
         with page.expect_download() as info:
-            page.get_by_role("button", name="Download afgewezen rijen (CSV)").click()
+            button.click()
         target = tmp_path / "rejects.csv"
         info.value.save_as(target)
         data = target.read_bytes()
